@@ -1,0 +1,42 @@
+export const common = {
+  appName: "Enlace",
+  tagline: "South-South technical cooperation in the Americas",
+  skipToContent: "Skip to main content",
+  nav: {
+    main: "Main navigation",
+    offers: "Offers",
+    requests: "Requests",
+    search: "Search",
+    insights: "Insights",
+    dashboard: "My organization",
+    staff: "Staff",
+    logIn: "Log in",
+    signUp: "Sign up",
+    logOut: "Log out",
+  },
+  language: {
+    label: "Language",
+    switch: "Change",
+    en: "English",
+    es: "Español",
+  },
+  home: {
+    title: "Programs that worked, shared across the Americas",
+    lead: "Agencies offer the programs they can help others replicate, request the technical assistance they need, and the OAS brokers the cooperation.",
+    browseOffers: "Browse offers",
+    postRequest: "Request assistance",
+    stats: "{{offers}} offers and {{requests}} open requests from {{countries}} countries",
+  },
+  errors: {
+    notFoundTitle: "Page not found",
+    notFoundBody: "We could not find what you were looking for.",
+    forbiddenTitle: "Not allowed",
+    forbiddenBody: "You do not have access to this page.",
+    genericTitle: "Something went wrong",
+    genericBody: "Please try again. If the problem persists, contact the OAS team.",
+    backHome: "Back to the home page",
+  },
+  footer: {
+    about: "Enlace is a marketplace of the Organization of American States for horizontal cooperation between countries.",
+  },
+};

@@ -1,0 +1,21 @@
+import { common as enCommon } from "./locales/en/common";
+import { common as esCommon } from "./locales/es/common";
+import { auth as enAuth } from "./locales/en/auth";
+import { auth as esAuth } from "./locales/es/auth";
+import { catalogue as enCatalogue } from "./locales/en/catalogue";
+import { catalogue as esCatalogue } from "./locales/es/catalogue";
+import { search as enSearch } from "./locales/en/search";
+import { search as esSearch } from "./locales/es/search";
+import type { UiLocale } from "./config";
+
+/**
+ * Every namespace of every UI language. Spanish files are typed against the English ones, so a
+ * missing translation fails `npm run typecheck`.
+ */
+export const resources = {
+  en: { common: enCommon, auth: enAuth, catalogue: enCatalogue, search: enSearch },
+  es: { common: esCommon, auth: esAuth, catalogue: esCatalogue, search: esSearch },
+} satisfies Record<UiLocale, Record<string, unknown>>;
+
+export type Namespace = keyof (typeof resources)["en"];
+export const NAMESPACES = Object.keys(resources.en) as Namespace[];

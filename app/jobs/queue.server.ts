@@ -1,0 +1,63 @@
+/**
+ * The job queue: graphile-worker on the application's own PostgreSQL
+ * (docs/decisions/003-job-queue.md). Jobs are added inside the transactions that cause them
+ * (app/jobs/enqueue.server.ts), so the queue doubles as the transactional outbox.
+ */
+import { Logger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory } from "graphile-worker";
+import { startSearchRecovery } from "./search-recovery.server";
+import { taskList } from "./tasks.server";
+
+const logFactory: LogFunctionFactory = () => (level, message) => {
+  const severity = String(level);
+  if (severity === "debug") return;
+  if (severity === "info") {
+    if (process.env.NODE_ENV !== "test") console.log(`[jobs] ${message}`);
+    return;
+  }
+  // A failed attempt is expected while a dependency is down; the job retries with backoff.
+  if (severity === "warning" || message.startsWith("Failed task")) {
+    console.warn(`[jobs] ${message}`);
+    return;
+  }
+  console.error(`[jobs] ${message}`);
+};
+
+const logger = new Logger(logFactory);
+
+/** Creates or upgrades the graphile_worker schema. Idempotent; run at boot after our migrations. */
+export async function installJobQueue(connectionString: string): Promise<void> {
+  await runMigrations({ connectionString, logger });
+}
+
+export type WorkerOptions = {
+  connectionString: string;
+  /** Jobs run at once across queues; the search-sync queue itself always runs one job at a time. */
+  concurrency?: number;
+  /** How often the worker looks for due jobs besides being woken by LISTEN/NOTIFY. */
+  pollIntervalMs?: number;
+  /** How often Meilisearch's health is checked to catch up after an outage. */
+  recoveryIntervalMs?: number;
+};
+
+/** Starts processing jobs; resolves to the function that stops the worker gracefully. */
+export async function startWorker(options: WorkerOptions): Promise<() => Promise<void>> {
+  const runner = await run({
+    connectionString: options.connectionString,
+    concurrency: options.concurrency ?? 2,
+    pollInterval: options.pollIntervalMs ?? 1000,
+    noHandleSignals: true,
+    taskList,
+    logger,
+  });
+  const workerUtils = await makeWorkerUtils({ connectionString: options.connectionString, logger });
+  const stopRecovery = startSearchRecovery({ workerUtils, intervalMs: options.recoveryIntervalMs ?? 2000 });
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= (async () => {
+      await stopRecovery();
+      await runner.stop();
+      await workerUtils.release();
+    })();
+    return stopping;
+  };
+}

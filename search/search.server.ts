@@ -1,0 +1,198 @@
+/**
+ * The search service behind /search: Meilisearch when it answers, PostgreSQL full-text search
+ * (degraded mode, flagged in the result) when it does not. Never throws for a bad query: the state
+ * it receives was already reduced to known parameters and values by parseSearchState.
+ */
+import { MeilisearchApiError, type MultiSearchResult, type RecordAny } from "meilisearch";
+import { z } from "zod";
+import { searchCatalogueInDatabase, type FallbackFilters } from "~/models/search-fallback.server";
+import { languageSchema } from "~/schemas/vocabulary";
+import { getSearchClient, indexUid } from "./client.server";
+import type { SearchKind } from "./documents";
+import { FACETS, HITS_PER_PAGE, MAX_PAGE, type FacetParam, type SearchState } from "./facets";
+import { plainSegments, toSegments, type TextSegment } from "./highlight";
+import { planSearch } from "./queries";
+
+export type SearchHit = {
+  id: string;
+  key: string;
+  kind: SearchKind;
+  language: string;
+  title: TextSegment[];
+  summary: TextSegment[];
+  organizationName: string;
+  country: string;
+  themes: string[];
+  /** ISO 8601. */
+  updatedAt: string;
+  stale: boolean;
+};
+
+export type FacetCounts = Partial<Record<FacetParam, Record<string, number>>>;
+
+export type SearchResults = {
+  kind: SearchKind;
+  total: number;
+  page: number;
+  totalPages: number;
+  hits: SearchHit[];
+  /** null in degraded mode, which counts nothing. */
+  facetCounts: FacetCounts | null;
+  /** Totals per kind for the tabs; a kind the visitor may not search is absent. */
+  kindCounts: Partial<Record<SearchKind, number>>;
+  /** Meilisearch was unreachable and PostgreSQL answered. */
+  degraded: boolean;
+};
+
+export type SearchRequest = {
+  state: SearchState;
+  /** Requests are for members and staff only; the caller decides from the session. */
+  canSearchRequests: boolean;
+  now?: Date;
+};
+
+export async function searchCatalogue({ state, canSearchRequests, now = new Date() }: SearchRequest): Promise<SearchResults> {
+  const effective: SearchState = state.type === "requests" && !canSearchRequests ? { ...state, type: "offers", filters: {} } : state;
+  try {
+    return await searchWithMeilisearch(effective, canSearchRequests, now);
+  } catch (error) {
+    if (error instanceof MeilisearchApiError && error.cause?.code !== "index_not_found") {
+      // The engine answered but refused the query: a bug in how we build queries, not an outage.
+      console.error("[search] Meilisearch rejected a query; answering from PostgreSQL:", error);
+    } else {
+      console.warn(`[search] Meilisearch unavailable, answering from PostgreSQL: ${String(error)}`);
+    }
+    return searchWithDatabase(effective, now);
+  }
+}
+
+const hitSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  language: languageSchema,
+  themes: z.array(z.string()),
+  organizationName: z.string(),
+  country: z.string(),
+  updatedAt: z.number(),
+  currentUntil: z.number(),
+  _formatted: z.record(z.string(), z.unknown()).optional(),
+});
+
+async function searchWithMeilisearch(state: SearchState, canSearchRequests: boolean, now: Date): Promise<SearchResults> {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const otherKind: SearchKind | undefined = canSearchRequests ? (state.type === "offers" ? "requests" : "offers") : undefined;
+  const plan = planSearch({
+    state,
+    indexUids: { offers: indexUid("offers"), requests: indexUid("requests") },
+    otherKind,
+    nowSeconds,
+  });
+  const { results } = await getSearchClient().multiSearch({ queries: plan.queries });
+
+  let main: MultiSearchResult<RecordAny> | undefined;
+  const facetCounts: FacetCounts = {};
+  const kindCounts: Partial<Record<SearchKind, number>> = {};
+  const staleCounts: Record<string, number> = {};
+  results.forEach((result, position) => {
+    const role = plan.roles[position];
+    if (role.role === "hits") main = result;
+    else if (role.role === "facet") {
+      const facet = FACETS.find((candidate) => candidate.param === role.param);
+      if (facet) facetCounts[role.param] = result.facetDistribution?.[facet.attribute] ?? {};
+    } else if (role.role === "stale-count") staleCounts[role.value] = result.totalHits ?? 0;
+    else kindCounts[role.kind] = result.totalHits ?? 0;
+  });
+  if (!main) throw new Error("Meilisearch returned no hits result");
+  for (const facet of FACETS) {
+    const distribution = main.facetDistribution?.[facet.attribute];
+    if (distribution && !facetCounts[facet.param]) facetCounts[facet.param] = distribution;
+  }
+  facetCounts.stale = staleCounts;
+
+  const total = main.totalHits ?? 0;
+  kindCounts[state.type] = total;
+  const hits = main.hits.flatMap((raw) => {
+    const parsed = hitSchema.safeParse(raw);
+    if (!parsed.success) return [];
+    const hit = parsed.data;
+    const formatted = hit._formatted ?? {};
+    const title = formatted[`title_${hit.language}`] ?? raw[`title_${hit.language}`];
+    const summary = formatted[`summary_${hit.language}`] ?? raw[`summary_${hit.language}`];
+    return [
+      {
+        id: hit.id,
+        key: hit.key,
+        kind: state.type,
+        language: hit.language,
+        title: typeof title === "string" ? toSegments(title) : [],
+        summary: typeof summary === "string" ? toSegments(summary) : [],
+        organizationName: hit.organizationName,
+        country: hit.country,
+        themes: hit.themes,
+        updatedAt: new Date(hit.updatedAt * 1000).toISOString(),
+        stale: hit.currentUntil < nowSeconds,
+      },
+    ];
+  });
+  return {
+    kind: state.type,
+    total,
+    page: state.page,
+    totalPages: Math.min(main.totalPages ?? 0, MAX_PAGE),
+    hits,
+    facetCounts,
+    kindCounts,
+    degraded: false,
+  };
+}
+
+async function searchWithDatabase(state: SearchState, _now: Date): Promise<SearchResults> {
+  const { filters } = state;
+  const fallbackFilters: FallbackFilters = {
+    themes: filters.theme,
+    modalities: filters.modality,
+    workingLanguages: filters.workingLanguage,
+    languages: filters.language,
+    countries: filters.country,
+    subregions: filters.subregion,
+    organizationTypes: filters.organizationType,
+    costSharing: filters.costSharing,
+    evidence: filters.evidence,
+    stale: filters.stale,
+  };
+  const { total, rows } = await searchCatalogueInDatabase({
+    kind: state.type,
+    query: state.q,
+    filters: fallbackFilters,
+    sort: state.sort,
+    page: state.page,
+    hitsPerPage: HITS_PER_PAGE,
+  });
+  return {
+    kind: state.type,
+    total,
+    page: state.page,
+    totalPages: Math.min(Math.ceil(total / HITS_PER_PAGE), MAX_PAGE),
+    hits: rows.map((row) => ({
+      id: row.id,
+      key: row.key,
+      kind: state.type,
+      language: row.language,
+      title: plainSegments(row.title),
+      summary: plainSegments(truncateWords(row.summary, 40)),
+      organizationName: row.organizationName,
+      country: row.countryCode,
+      themes: row.themes,
+      updatedAt: row.updatedAt.toISOString(),
+      stale: row.stale,
+    })),
+    facetCounts: null,
+    kindCounts: { [state.type]: total },
+    degraded: true,
+  };
+}
+
+function truncateWords(text: string, words: number): string {
+  const parts = text.split(/\s+/);
+  return parts.length <= words ? text : `${parts.slice(0, words).join(" ")}…`;
+}
