@@ -19,6 +19,7 @@ export const HITS_PER_PAGE = 20;
 // Meilisearch's pagination.maxTotalHits (search/settings.ts) caps what can be paged through.
 export const MAX_PAGE = 250;
 const MAX_VALUES_PER_FACET = 50;
+const MAX_IGNORED_REPORTED = 10;
 
 type FacetValues =
   | { source: "vocabulary"; vocabulary: VocabularyName }
@@ -99,7 +100,7 @@ export function parseSearchState(params: URLSearchParams): ParsedSearchState {
       const value = facet.values.source === "country" ? raw.trim().toUpperCase() : raw.trim();
       if (value === "") continue;
       if (!isValidFacetValue(facet, value)) {
-        ignored.push(`${facet.param}=${raw.slice(0, 60)}`);
+        if (ignored.length < MAX_IGNORED_REPORTED) ignored.push(`${facet.param}=${raw.slice(0, 60)}`);
         continue;
       }
       if (!values.includes(value) && values.length < MAX_VALUES_PER_FACET) values.push(value);
@@ -118,7 +119,7 @@ export function parseSearchState(params: URLSearchParams): ParsedSearchState {
 
 export function normalizeQuery(query: string): string {
   // Control characters (and the private-use highlight markers) have no business in a query.
-  const cleaned = query.replace(/[\u0000-\u001f\u007f\uE000-\uF8FF]/g, " ").replace(/\s+/g, " ").trim();
+  const cleaned = query.replace(/[\p{Cc}\p{Co}]/gu, " ").replace(/\s+/g, " ").trim();
   return Array.from(cleaned).slice(0, MAX_QUERY_LENGTH).join("").trim();
 }
 

@@ -49,7 +49,8 @@ function localized(field: string): string[] {
 export type QueryRole =
   | { role: "hits" }
   | { role: "facet"; param: FacetParam }
-  | { role: "stale-count"; value: "stale" | "current" }
+  | { role: "stale-count" }
+  | { role: "stale-base" }
   | { role: "kind-count"; kind: SearchKind };
 
 export type SearchPlan = { queries: MultiSearchQuery[]; roles: QueryRole[] };
@@ -126,15 +127,15 @@ export function planSearch({
     roles.push({ role: "facet", param: facet.param });
   }
 
-  for (const value of ["stale", "current"] as const) {
-    const expression = value === "stale" ? `currentUntil < ${nowSeconds}` : `currentUntil >= ${nowSeconds}`;
-    queries.push({
-      indexUid: indexUids[kind],
-      q: state.q,
-      filter: [...buildFilter(state, kind, { nowSeconds, except: "stale" }), expression],
-      ...countOnly,
-    });
-    roles.push({ role: "stale-count", value });
+  // How many of the hits (ignoring a stale selection) are stale; the rest are current. With no
+  // stale selection the main query's total is that base, otherwise one more count provides it.
+  const staleSelection = state.filters.stale ?? [];
+  const withoutStale = buildFilter(state, kind, { nowSeconds, except: "stale" });
+  queries.push({ indexUid: indexUids[kind], q: state.q, filter: [...withoutStale, `currentUntil < ${nowSeconds}`], ...countOnly });
+  roles.push({ role: "stale-count" });
+  if (staleSelection.length > 0) {
+    queries.push({ indexUid: indexUids[kind], q: state.q, filter: withoutStale, ...countOnly });
+    roles.push({ role: "stale-base" });
   }
 
   if (otherKind && otherKind !== kind) {

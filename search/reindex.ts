@@ -10,6 +10,7 @@
  */
 import type { Meilisearch } from "meilisearch";
 import {
+  countSearchableRecords,
   enqueueSearchSyncNow,
   findSearchableOfferIds,
   findSearchableRequestIds,
@@ -19,7 +20,7 @@ import {
 } from "~/models/search-documents.server";
 import { getSearchClient, indexUid } from "./client.server";
 import { buildOfferDocument, buildRequestDocument, SEARCH_KINDS, type SearchKind } from "./documents";
-import { applyIndexSettings } from "./settings";
+import { applyIndexSettings, ensureIndex } from "./settings";
 import { waitForSucceededTask } from "./tasks.server";
 
 const PAGE_SIZE = 1000;
@@ -46,7 +47,7 @@ export async function reindexSearch(options: { log?: (line: string) => void; cli
     log(`${kind}: ${counts[kind]} documents indexed into ${freshUid}`);
 
     // swapIndexes needs both indexes to exist; a first reindex swaps with an empty one.
-    await applyIndexSettings(client, liveUid, kind);
+    await ensureIndex(client, liveUid);
     await waitForSucceededTask(client, client.swapIndexes([{ indexes: [liveUid, freshUid], rename: false }]));
     await waitForSucceededTask(client, client.index(freshUid).delete());
     log(`${kind}: swapped into ${liveUid}; the previous index was deleted`);
@@ -106,4 +107,23 @@ async function deleteAbandonedBuilds(client: Meilisearch, liveUid: string): Prom
   for (const index of results) {
     if (pattern.test(index.uid)) await waitForSucceededTask(client, client.index(index.uid).delete());
   }
+}
+
+/**
+ * Boot check: an index left empty while the database has searchable records (a new or wiped
+ * Meilisearch, or records loaded before the worker existed, like the demo seed) is rebuilt.
+ * Returns whether a rebuild ran.
+ */
+export async function rebuildEmptyIndexes(options: { log?: (line: string) => void; client?: Meilisearch } = {}): Promise<boolean> {
+  const client = options.client ?? getSearchClient();
+  const expected = await countSearchableRecords();
+  let empty = false;
+  for (const kind of SEARCH_KINDS) {
+    const stats = await client.index(indexUid(kind)).getStats();
+    if (stats.numberOfDocuments === 0 && expected[kind] > 0) empty = true;
+  }
+  if (!empty) return false;
+  options.log?.("an index is empty while the database has searchable records: rebuilding");
+  await reindexSearch(options);
+  return true;
 }

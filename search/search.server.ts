@@ -3,12 +3,13 @@
  * (degraded mode, flagged in the result) when it does not. Never throws for a bad query: the state
  * it receives was already reduced to known parameters and values by parseSearchState.
  */
-import { MeilisearchApiError, type MultiSearchResult, type RecordAny } from "meilisearch";
+import type { MultiSearchResult, RecordAny } from "meilisearch";
 import { z } from "zod";
 import { searchCatalogueInDatabase, type FallbackFilters } from "~/models/search-fallback.server";
 import { languageSchema } from "~/schemas/vocabulary";
 import { getSearchClient, indexUid } from "./client.server";
 import type { SearchKind } from "./documents";
+import { isSearchUnavailable } from "./errors.server";
 import { FACETS, HITS_PER_PAGE, MAX_PAGE, type FacetParam, type SearchState } from "./facets";
 import { plainSegments, toSegments, type TextSegment } from "./highlight";
 import { planSearch } from "./queries";
@@ -51,18 +52,27 @@ export type SearchRequest = {
   now?: Date;
 };
 
+// After Meilisearch failed to answer, searches go straight to PostgreSQL for a moment instead of
+// each waiting for the same failure (a hung engine costs the client's full timeout).
+const SKIP_ENGINE_AFTER_FAILURE_MS = 3_000;
+let engineSkippedUntil = 0;
+
 export async function searchCatalogue({ state, canSearchRequests, now = new Date() }: SearchRequest): Promise<SearchResults> {
   const effective: SearchState = state.type === "requests" && !canSearchRequests ? { ...state, type: "offers", filters: {} } : state;
+  if (Date.now() < engineSkippedUntil) return searchWithDatabase(effective);
   try {
     return await searchWithMeilisearch(effective, canSearchRequests, now);
   } catch (error) {
-    if (error instanceof MeilisearchApiError && error.cause?.code !== "index_not_found") {
-      // The engine answered but refused the query: a bug in how we build queries, not an outage.
-      console.error("[search] Meilisearch rejected a query; answering from PostgreSQL:", error);
+    if (isSearchUnavailable(error)) {
+      if (engineSkippedUntil === 0 || Date.now() >= engineSkippedUntil) {
+        console.warn(`[search] Meilisearch unavailable, answering from PostgreSQL: ${String(error)}`);
+      }
+      engineSkippedUntil = Date.now() + SKIP_ENGINE_AFTER_FAILURE_MS;
     } else {
-      console.warn(`[search] Meilisearch unavailable, answering from PostgreSQL: ${String(error)}`);
+      // The engine answered but refused the query: a bug in how we build queries, not an outage.
+      console.error("[search] Meilisearch failed a query; answering from PostgreSQL:", error);
     }
-    return searchWithDatabase(effective, now);
+    return searchWithDatabase(effective);
   }
 }
 
@@ -92,14 +102,16 @@ async function searchWithMeilisearch(state: SearchState, canSearchRequests: bool
   let main: MultiSearchResult<RecordAny> | undefined;
   const facetCounts: FacetCounts = {};
   const kindCounts: Partial<Record<SearchKind, number>> = {};
-  const staleCounts: Record<string, number> = {};
+  let staleCount = 0;
+  let staleBase: number | undefined;
   results.forEach((result, position) => {
     const role = plan.roles[position];
     if (role.role === "hits") main = result;
     else if (role.role === "facet") {
       const facet = FACETS.find((candidate) => candidate.param === role.param);
       if (facet) facetCounts[role.param] = result.facetDistribution?.[facet.attribute] ?? {};
-    } else if (role.role === "stale-count") staleCounts[role.value] = result.totalHits ?? 0;
+    } else if (role.role === "stale-count") staleCount = result.totalHits ?? 0;
+    else if (role.role === "stale-base") staleBase = result.totalHits ?? 0;
     else kindCounts[role.kind] = result.totalHits ?? 0;
   });
   if (!main) throw new Error("Meilisearch returned no hits result");
@@ -107,9 +119,9 @@ async function searchWithMeilisearch(state: SearchState, canSearchRequests: bool
     const distribution = main.facetDistribution?.[facet.attribute];
     if (distribution && !facetCounts[facet.param]) facetCounts[facet.param] = distribution;
   }
-  facetCounts.stale = staleCounts;
-
   const total = main.totalHits ?? 0;
+  facetCounts.stale = { stale: staleCount, current: (staleBase ?? total) - staleCount };
+
   kindCounts[state.type] = total;
   const hits = main.hits.flatMap((raw) => {
     const parsed = hitSchema.safeParse(raw);
@@ -146,7 +158,7 @@ async function searchWithMeilisearch(state: SearchState, canSearchRequests: bool
   };
 }
 
-async function searchWithDatabase(state: SearchState, _now: Date): Promise<SearchResults> {
+async function searchWithDatabase(state: SearchState): Promise<SearchResults> {
   const { filters } = state;
   const fallbackFilters: FallbackFilters = {
     themes: filters.theme,

@@ -74,6 +74,16 @@ export function indexSettings(kind: SearchKind): Settings {
   };
 }
 
+/** Creates the index when missing (no settings). */
+export async function ensureIndex(client: Meilisearch, uid: string, options: { timeoutMs?: number } = {}): Promise<void> {
+  const existing = await client.getIndex(uid).catch(() => undefined);
+  if (existing) return;
+  await waitForSucceededTask(client, client.createIndex(uid, { primaryKey: "id" }), {
+    timeoutMs: options.timeoutMs ?? 120_000,
+    allowIndexExists: true,
+  });
+}
+
 /** Creates the index when missing and applies its settings; resolves once Meilisearch applied them. */
 export async function applyIndexSettings(
   client: Meilisearch,
@@ -82,8 +92,7 @@ export async function applyIndexSettings(
   options: { timeoutMs?: number } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const existing = await client.getIndex(uid).catch(() => undefined);
-  if (!existing) await waitForSucceededTask(client, client.createIndex(uid, { primaryKey: "id" }), { timeoutMs, allowIndexExists: true });
+  await ensureIndex(client, uid, { timeoutMs });
   await waitForSucceededTask(client, client.index(uid).updateSettings(indexSettings(kind)), { timeoutMs });
 }
 

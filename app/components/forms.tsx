@@ -1,35 +1,47 @@
 import {
+  FormProvider,
   getCollectionProps,
+  getFormProps,
   getInputProps,
   getSelectProps,
   getTextareaProps,
+  useField,
+  useFormMetadata,
   type FieldMetadata,
   type FormMetadata,
 } from "@conform-to/react";
-import type { ReactNode } from "react";
+import { Form, type FormProps } from "@remix-run/react";
+import { createContext, useContext, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 
 /**
  * Form fields wired for conform and for assistive technology: every control has a <label>, and
  * its aria-describedby names its hint and, once invalid, its errors (aria-invalid="true").
  *
+ * Put them in a <ConformForm form={form}>: there each field subscribes to its own state
+ * (conform's useField). Metadata passed down from the page is only re-read when the page
+ * re-renders, and React may re-render a page without its children, so without ConformForm an
+ * error can show one interaction late. (Fields still work outside it, as plain fields.)
+ *
  * Error messages may be i18n keys written "namespace:key" (what the zod schemas in app/schemas
  * produce); they are shown in the reader's language. Any other text is shown as it is.
  */
 
-// Conform's metadata is generic over each field's schema; these components accept any field.
+// Conform's metadata is generic over each field's schema and error shape; these components
+// accept any field and read its errors as strings.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyField = FieldMetadata<any, any, string[]>;
-
-type FieldBaseProps = {
-  meta: AnyField;
-  label: ReactNode;
-  hint?: ReactNode;
-  className?: string;
-};
+type AnyField = FieldMetadata<any, any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyForm = FormMetadata<any, any>;
 
 const MESSAGE_KEY = /^([a-z][\w-]*):([\w.-]+)$/i;
 
+function toMessages(errors: unknown): string[] {
+  if (!Array.isArray(errors)) return [];
+  return [...new Set(errors.filter((error): error is string => typeof error === "string"))];
+}
+
+/** Translates a "namespace:key" message; returns any other text unchanged. */
 export function useErrorMessage(): (message: string) => string {
   const { i18n } = useTranslation();
   return (message: string) => {
@@ -44,36 +56,89 @@ export function useErrorMessage(): (message: string) => string {
   };
 }
 
-/** The errors of one field or of the form, under the id that aria-describedby points at. */
-export function ErrorList({ id, errors }: { id?: string; errors?: readonly string[] | null }) {
+// The ids of the ConformForms around a component.
+const ProvidedForms = createContext<readonly string[]>([]);
+
+type ConformFormProps = Omit<FormProps, "id" | "onSubmit" | "noValidate"> & { form: AnyForm; children: ReactNode };
+
+/** A Remix <Form> for a conform form (getFormProps), whose fields keep themselves up to date. */
+export function ConformForm({ form, children, ...formProps }: ConformFormProps) {
+  const parents = useContext(ProvidedForms);
+  return (
+    <FormProvider context={form.context}>
+      <ProvidedForms.Provider value={[...parents, form.id]}>
+        <Form {...formProps} {...getFormProps(form)}>
+          {children}
+        </Form>
+      </ProvidedForms.Provider>
+    </FormProvider>
+  );
+}
+
+function SubscribedField({ meta, children }: { meta: AnyField; children: (meta: AnyField) => ReactNode }) {
+  const [field] = useField(meta.name, { formId: meta.formId });
+  return <>{children(field)}</>;
+}
+
+/**
+ * Renders `children` with the field's current metadata: subscribed inside a ConformForm, as
+ * given outside one. For custom fields built like the ones below.
+ */
+export function WithField({ meta, children }: { meta: AnyField; children: (meta: AnyField) => ReactNode }) {
+  const provided = useContext(ProvidedForms).includes(meta.formId);
+  if (provided) return <SubscribedField meta={meta}>{children}</SubscribedField>;
+  return <>{children(meta)}</>;
+}
+
+/** The errors of one field, under the id that its control's aria-describedby points at. */
+export function ErrorList({ id, errors }: { id?: string; errors?: unknown }) {
   const translate = useErrorMessage();
-  const unique = errors ? [...new Set(errors)] : [];
-  if (unique.length === 0) return null;
+  const messages = toMessages(errors);
+  if (messages.length === 0) return null;
   return (
     <div id={id} className="field__error">
-      {unique.map((error) => (
-        <div key={error}>{translate(error)}</div>
+      {messages.map((message) => (
+        <div key={message}>{translate(message)}</div>
       ))}
     </div>
   );
 }
 
-/** Errors about the whole submission (a refused log-in, a conflict), announced when they appear. */
-export function FormErrors({ form }: { form: Pick<FormMetadata<Record<string, unknown>, string[]>, "errorId" | "errors"> }) {
+function FormErrorsView({ errorId, errors }: { errorId: string; errors: unknown }) {
   const translate = useErrorMessage();
-  const errors = form.errors ? [...new Set(form.errors)] : [];
+  const messages = toMessages(errors);
+  // Always rendered, so screen readers announce messages that appear in it.
   return (
-    <div id={form.errorId} role="alert">
-      {errors.length > 0 ? (
+    <div id={errorId} role="alert">
+      {messages.length > 0 ? (
         <div className="alert alert--danger">
-          {errors.map((error) => (
-            <div key={error}>{translate(error)}</div>
+          {messages.map((message) => (
+            <div key={message}>{translate(message)}</div>
           ))}
         </div>
       ) : null}
     </div>
   );
 }
+
+function SubscribedFormErrors({ formId }: { formId: string }) {
+  const form = useFormMetadata(formId);
+  return <FormErrorsView errorId={form.errorId} errors={form.errors} />;
+}
+
+/** Errors about the whole submission (a refused log-in, a conflict), announced when they appear. */
+export function FormErrors({ form }: { form: Pick<AnyForm, "id" | "errorId" | "errors"> }) {
+  const provided = useContext(ProvidedForms).includes(form.id);
+  if (provided) return <SubscribedFormErrors formId={form.id} />;
+  return <FormErrorsView errorId={form.errorId} errors={form.errors} />;
+}
+
+type FieldBaseProps = {
+  meta: AnyField;
+  label: ReactNode;
+  hint?: ReactNode;
+  className?: string;
+};
 
 function Hint({ id, children }: { id: string; children?: ReactNode }) {
   if (!children) return null;
@@ -88,6 +153,10 @@ function describedBy(meta: AnyField, hint: ReactNode) {
   return hint ? meta.descriptionId : undefined;
 }
 
+function fieldClass(base: string, className?: string) {
+  return className ? `${base} ${className}` : base;
+}
+
 type TextFieldProps = FieldBaseProps & {
   type?: "text" | "email" | "password" | "url" | "number" | "date" | "search" | "tel";
   autoComplete?: string;
@@ -97,7 +166,11 @@ type TextFieldProps = FieldBaseProps & {
   noDefaultValue?: boolean;
 };
 
-export function TextField({
+export function TextField({ meta, ...props }: TextFieldProps) {
+  return <WithField meta={meta}>{(current) => <TextFieldView meta={current} {...props} />}</WithField>;
+}
+
+function TextFieldView({
   meta,
   label,
   hint,
@@ -115,7 +188,7 @@ export function TextField({
     ...(noDefaultValue ? { value: false } : {}),
   });
   return (
-    <div className={className ? `field ${className}` : "field"}>
+    <div className={fieldClass("field", className)}>
       <label htmlFor={meta.id} className="field__label">
         {label}
       </label>
@@ -128,10 +201,14 @@ export function TextField({
 
 type TextAreaFieldProps = FieldBaseProps & { rows?: number; maxLength?: number };
 
-export function TextAreaField({ meta, label, hint, className, rows = 5, maxLength }: TextAreaFieldProps) {
+export function TextAreaField({ meta, ...props }: TextAreaFieldProps) {
+  return <WithField meta={meta}>{(current) => <TextAreaFieldView meta={current} {...props} />}</WithField>;
+}
+
+function TextAreaFieldView({ meta, label, hint, className, rows = 5, maxLength }: TextAreaFieldProps) {
   const { key, ...textareaProps } = getTextareaProps(meta, { ariaDescribedBy: describedBy(meta, hint) });
   return (
-    <div className={className ? `field ${className}` : "field"}>
+    <div className={fieldClass("field", className)}>
       <label htmlFor={meta.id} className="field__label">
         {label}
       </label>
@@ -151,10 +228,14 @@ type SelectFieldProps = FieldBaseProps & {
   autoComplete?: string;
 };
 
-export function SelectField({ meta, label, hint, className, options, placeholder, autoComplete }: SelectFieldProps) {
+export function SelectField({ meta, ...props }: SelectFieldProps) {
+  return <WithField meta={meta}>{(current) => <SelectFieldView meta={current} {...props} />}</WithField>;
+}
+
+function SelectFieldView({ meta, label, hint, className, options, placeholder, autoComplete }: SelectFieldProps) {
   const { key, ...selectProps } = getSelectProps(meta, { ariaDescribedBy: describedBy(meta, hint) });
   return (
-    <div className={className ? `field ${className}` : "field"}>
+    <div className={fieldClass("field", className)}>
       <label htmlFor={meta.id} className="field__label">
         {label}
       </label>
@@ -174,8 +255,8 @@ export function SelectField({ meta, label, hint, className, options, placeholder
 
 type ChoiceGroupProps = FieldBaseProps & { options: readonly Option[] };
 
-function ChoiceGroup({ meta, label, hint, className, options, type }: ChoiceGroupProps & { type: "checkbox" | "radio" }) {
-  const invalid = Boolean(meta.errors?.length);
+function ChoiceGroupView({ meta, label, hint, className, options, type }: ChoiceGroupProps & { type: "checkbox" | "radio" }) {
+  const invalid = toMessages(meta.errors).length > 0;
   const describedByIds = [hint ? meta.descriptionId : null, invalid ? meta.errorId : null].filter(Boolean).join(" ");
   const choices = getCollectionProps(meta, {
     type,
@@ -185,7 +266,7 @@ function ChoiceGroup({ meta, label, hint, className, options, type }: ChoiceGrou
   const labels = new Map(options.map((option) => [option.value, option.label]));
   return (
     <fieldset
-      className={className ? `checkbox-group ${className}` : "checkbox-group"}
+      className={fieldClass("checkbox-group", className)}
       aria-describedby={describedByIds || undefined}
       aria-invalid={invalid || undefined}
     >
@@ -203,11 +284,11 @@ function ChoiceGroup({ meta, label, hint, className, options, type }: ChoiceGrou
 }
 
 /** Several values out of a list (a vocabulary): one checkbox each, submitted under one name. */
-export function CheckboxGroupField(props: ChoiceGroupProps) {
-  return <ChoiceGroup {...props} type="checkbox" />;
+export function CheckboxGroupField({ meta, ...props }: ChoiceGroupProps) {
+  return <WithField meta={meta}>{(current) => <ChoiceGroupView meta={current} {...props} type="checkbox" />}</WithField>;
 }
 
 /** Exactly one value out of a short list. */
-export function RadioGroupField(props: ChoiceGroupProps) {
-  return <ChoiceGroup {...props} type="radio" />;
+export function RadioGroupField({ meta, ...props }: ChoiceGroupProps) {
+  return <WithField meta={meta}>{(current) => <ChoiceGroupView meta={current} {...props} type="radio" />}</WithField>;
 }

@@ -6,6 +6,12 @@ import { catalogue as enCatalogue } from "./locales/en/catalogue";
 import { catalogue as esCatalogue } from "./locales/es/catalogue";
 import { search as enSearch } from "./locales/en/search";
 import { search as esSearch } from "./locales/es/search";
+import { mail as enMail } from "./locales/en/mail";
+import { mail as esMail } from "./locales/es/mail";
+import { bulletin as enBulletin } from "./locales/en/bulletin";
+import { bulletin as esBulletin } from "./locales/es/bulletin";
+import { meetings as enMeetings } from "./locales/en/meetings";
+import { meetings as esMeetings } from "./locales/es/meetings";
 import type { UiLocale } from "./config";
 
 /**
@@ -13,8 +19,8 @@ import type { UiLocale } from "./config";
  * missing translation fails `npm run typecheck`.
  */
 export const resources = {
-  en: { common: enCommon, auth: enAuth, catalogue: enCatalogue, search: enSearch },
-  es: { common: esCommon, auth: esAuth, catalogue: esCatalogue, search: esSearch },
+  en: { common: enCommon, auth: enAuth, catalogue: enCatalogue, search: enSearch, mail: enMail, bulletin: enBulletin, meetings: enMeetings },
+  es: { common: esCommon, auth: esAuth, catalogue: esCatalogue, search: esSearch, mail: esMail, bulletin: esBulletin, meetings: esMeetings },
 } satisfies Record<UiLocale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];

@@ -14,8 +14,13 @@ const logFactory: LogFunctionFactory = () => (level, message) => {
     if (process.env.NODE_ENV !== "test") console.log(`[jobs] ${message}`);
     return;
   }
-  // A failed attempt is expected while a dependency is down; the job retries with backoff.
-  if (severity === "warning" || message.startsWith("Failed task")) {
+  // A failed attempt is expected while a dependency is down; the job retries with backoff. The
+  // first line names the job and the error; the stack of a refused connection adds nothing.
+  if (message.startsWith("Failed task")) {
+    console.warn(`[jobs] ${message.split("\n")[0]}`);
+    return;
+  }
+  if (severity === "warning") {
     console.warn(`[jobs] ${message}`);
     return;
   }

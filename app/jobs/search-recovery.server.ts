@@ -1,17 +1,23 @@
 /**
  * Catch-up after a Meilisearch outage. While the engine is down, sync jobs fail and graphile-worker
  * pushes each retry further out (exp(attempt) seconds, up to about 6 hours). As soon as the engine
- * answers again, the waiting sync jobs are rescheduled to run now with a fresh attempt count, so
- * the index catches up within seconds of the engine's return, without anyone stepping in.
+ * answers again, the sync jobs that failed for want of it (not those that failed for another
+ * reason, which keep their backoff) are rescheduled to run now with a fresh attempt count, so
+ * the index catches up within seconds of the engine's return, without anyone stepping in. The
+ * index settings are applied again first, for an engine that was down at boot or lost its data.
  */
 import type { WorkerUtils } from "graphile-worker";
 import { checkSearchHealth } from "~search/client.server";
+import { applySearchSettings } from "~search/settings";
 import { SEARCH_SYNC_TASK } from "./search-sync-payload";
+
+/** Starts the last_error of a sync job that failed because Meilisearch could not be used. */
+export const SEARCH_UNAVAILABLE_PREFIX = "Meilisearch unavailable: ";
 
 let failureNoticed = false;
 
-/** Called by the sync task when it fails, so the next healthy check counts as a recovery. */
-export function noteSearchFailure(_error: unknown) {
+/** Called by the sync task when the engine failed it, so the next healthy check counts as a recovery. */
+export function noteSearchUnavailable() {
   failureNoticed = true;
 }
 
@@ -35,6 +41,8 @@ export function startSearchRecovery({
     }
     if (wasHealthy && !failureNoticed) return;
     failureNoticed = false;
+    // An engine that was down at boot, or came back empty, needs its indexes and settings first.
+    if (!wasHealthy) await applySearchSettings();
     await rescheduleWaitingSyncJobs(workerUtils);
     wasHealthy = true;
   }
@@ -42,7 +50,7 @@ export function startSearchRecovery({
   const timer = setInterval(() => {
     if (running || stopped) return;
     running = tick()
-      .catch((error: unknown) => console.warn("[jobs] search recovery check failed:", error))
+      .catch((error: unknown) => console.warn(`[jobs] search recovery check failed: ${String(error)}`))
       .finally(() => {
         running = undefined;
       });
@@ -60,8 +68,8 @@ async function rescheduleWaitingSyncJobs(workerUtils: WorkerUtils): Promise<numb
   const ids = await workerUtils.withPgClient(async (client) => {
     const result = await client.query<{ id: string }>(
       `select id::text as id from graphile_worker.jobs
-       where task_identifier = $1 and attempts > 0 and locked_at is null`,
-      [SEARCH_SYNC_TASK],
+       where task_identifier = $1 and attempts > 0 and locked_at is null and starts_with(last_error, $2)`,
+      [SEARCH_SYNC_TASK, SEARCH_UNAVAILABLE_PREFIX],
     );
     return result.rows.map((row) => row.id);
   });

@@ -1,16 +1,25 @@
 import type { TaskList } from "graphile-worker";
+import { isSearchUnavailable } from "~search/errors.server";
 import { syncSearchChanges } from "~search/sync.server";
+import { SEND_MAIL_TASK, sendMailTask } from "./mail.server";
+import { completeFoldedJobs, foldQueuedSyncJobs } from "./search-batch.server";
+import { noteSearchUnavailable, SEARCH_UNAVAILABLE_PREFIX } from "./search-recovery.server";
 import { SEARCH_SYNC_TASK, searchSyncPayloadSchema } from "./search-sync-payload";
-import { noteSearchFailure } from "./search-recovery.server";
 
 export const taskList: TaskList = {
-  [SEARCH_SYNC_TASK]: async (payload) => {
-    const changes = searchSyncPayloadSchema.parse(payload);
+  [SEARCH_SYNC_TASK]: async (payload, helpers) => {
+    const own = searchSyncPayloadSchema.parse(payload);
     try {
+      const { payload: changes, folded } = await foldQueuedSyncJobs(helpers, own);
       await syncSearchChanges(changes);
+      await completeFoldedJobs(helpers, folded);
     } catch (error) {
-      noteSearchFailure(error);
-      throw error;
+      if (!isSearchUnavailable(error)) throw error;
+      noteSearchUnavailable();
+      // The prefix lands in the job's last_error, which tells the recovery check which jobs to
+      // run again as soon as the engine is back.
+      throw new Error(`${SEARCH_UNAVAILABLE_PREFIX}${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   },
+  [SEND_MAIL_TASK]: sendMailTask,
 };

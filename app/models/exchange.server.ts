@@ -119,12 +119,11 @@ export async function importCatalogue({
     ]);
     onProgress?.({ stage: "checking", done: total, total });
 
-    const scopeErrors = actor?.role === "member" ? await memberScopeErrors(tx, actor, catalogue, {
-      organizations: existingOrganizations,
-      offers: existingOffers,
-      requests: existingRequests,
-    }) : [];
-    if (scopeErrors.length > 0) return { ok: false, errors: scopeErrors };
+    if (actor?.role === "member") {
+      const existing = { offers: existingOffers, requests: existingRequests };
+      const scopeErrors = await memberScopeErrors(tx, actor, catalogue, existing);
+      if (scopeErrors.length > 0) return { ok: false, errors: scopeErrors };
+    }
 
     const now = new Date();
     const userId = actor?.userId ?? null;
@@ -171,31 +170,34 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
 // ---------------------------------------------------------------------------------------
 // Member scope
 
-type ExistingRows = {
-  organizations: OrganizationRow[];
-  offers: OfferRow[];
-  requests: RequestRow[];
+type ExistingRecords = {
+  offers: readonly OfferRow[];
+  requests: readonly RequestRow[];
 };
 
 async function memberScopeErrors(
   tx: Transaction,
   actor: ImportActor,
   catalogue: ExchangeFile,
-  existing: ExistingRows,
+  existing: ExistingRecords,
 ): Promise<string[]> {
   const own = actor.organizationId
     ? await tx.organization.findUnique({ where: { id: actor.organizationId }, select: { id: true, key: true } })
     : null;
-  const errors: string[] = [];
   if (!own) {
     return [formatExchangeError("file", "organization", "your account belongs to no organization, so it cannot import records")];
   }
+  const errors: string[] = [];
   const ownership = `members may only import records of their own organization "${own.key}"`;
 
   for (const organization of catalogue.organizations) {
     if (organization.key !== own.key) errors.push(formatExchangeError(organization.key, "key", ownership));
   }
-  const checkRecords = (records: ReadonlyArray<ExchangeOffer | ExchangeRequest>, rows: ReadonlyArray<OfferRow | RequestRow>, noun: string) => {
+  const checkRecords = (
+    records: ReadonlyArray<ExchangeOffer | ExchangeRequest>,
+    rows: ReadonlyArray<OfferRow | RequestRow>,
+    noun: string,
+  ) => {
     const ownerByKey = new Map(rows.map((row) => [row.key, row.organizationId]));
     for (const record of records) {
       if (record.organization !== own.key) {

@@ -150,3 +150,13 @@ export async function enqueueSearchSyncNow(changes: {
 }): Promise<void> {
   await getPrisma().$transaction((tx) => enqueueSearchSync(tx, changes));
 }
+
+/** How many records the indexes should hold: published offers and open requests. */
+export async function countSearchableRecords(): Promise<{ offers: number; requests: number }> {
+  const prisma = getPrisma();
+  const [offers, requests] = await Promise.all([
+    prisma.offer.count({ where: { status: "published" } }),
+    prisma.request.count({ where: { status: "open" } }),
+  ]);
+  return { offers, requests };
+}

@@ -1,22 +1,22 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { changePassword } from "~/auth/credentials.server";
 import { redirectWithFlash } from "~/auth/flash.server";
 import { requireUser } from "~/auth/guards.server";
 import { getClientIp } from "~/auth/rate-limit.server";
-import { FormErrors, TextField } from "~/components/forms";
+import { ConformForm, FormErrors, TextField } from "~/components/forms";
 import { i18nServer } from "~/i18n/i18next.server";
 import { changePasswordSchema } from "~/schemas/auth";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireUser(request);
+  const user = await requireUser(request);
   const t = await i18nServer.getFixedT(request, "auth");
-  return json({ title: t("password.title") });
+  return json({ title: t("password.title"), email: user.email });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -51,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ChangePasswordPage() {
+  const { email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation("auth");
@@ -68,8 +69,10 @@ export default function ChangePasswordPage() {
       <h1>{t("password.title")}</h1>
       <p className="muted">{t("password.intro")}</p>
       <div className="card">
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
+          {/* Lets password managers file the new password under the right account. */}
+          <input type="email" name="username" autoComplete="username" value={email} readOnly hidden />
           <TextField
             meta={fields.currentPassword}
             type="password"
@@ -90,7 +93,7 @@ export default function ChangePasswordPage() {
               {t("password.submit")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </div>
     </div>
   );

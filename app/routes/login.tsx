@@ -1,7 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { logIn } from "~/auth/credentials.server";
@@ -9,7 +9,7 @@ import { getFlash } from "~/auth/flash.server";
 import { getClientIp } from "~/auth/rate-limit.server";
 import { getOptionalUser } from "~/auth/session.server";
 import { FlashMessage } from "~/components/flash";
-import { FormErrors, TextField } from "~/components/forms";
+import { ConformForm, FormErrors, TextField } from "~/components/forms";
 import { isUiLocale } from "~/i18n/config";
 import { i18nServer, localeCookie } from "~/i18n/i18next.server";
 import { loginSchema } from "~/schemas/auth";
@@ -85,7 +85,7 @@ export default function LoginPage() {
       <h1>{t("login.title")}</h1>
       <p className="muted">{t("login.intro")}</p>
       <div className="card">
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <TextField meta={fields.email} type="email" label={t("login.email")} autoComplete="email" />
@@ -102,7 +102,7 @@ export default function LoginPage() {
               {t("login.submit")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </div>
       <p>
         {t("login.noAccount")} <Link to="/signup">{t("login.signUpLink")}</Link>

@@ -39,7 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       offer,
       flash,
       canEdit: user ? decideEdit(user, offer) === "allowed" : false,
-      intents: statusDecision === "allowed" ? availableOfferIntents(offer.status) : [],
+      // Confirming is offered where it is due; the action accepts it at any time.
+      intents:
+        statusDecision === "allowed"
+          ? availableOfferIntents(offer.status).filter((intent) => intent !== "confirm-current" || offer.stale)
+          : [],
       // The owner's page says why the status buttons are missing rather than leaving them out silently.
       awaitingVerification: owner && statusDecision === "pending",
       canManage: statusDecision !== "not-owner",

@@ -74,7 +74,7 @@ export default function EditOfferPage() {
           <span lang={offer.language}>{offer.title}</span> <LanguageTag language={offer.language} />
         </p>
       </header>
-      <div className="card">
+      <div className="card form-card">
         <OfferForm
           id={`edit-offer-${offer.id}`}
           lastResult={actionData?.result}

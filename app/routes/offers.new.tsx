@@ -45,7 +45,7 @@ export default function NewOfferPage() {
         <h1>{t("offers.newTitle")}</h1>
         <p className="muted page-header__lead">{t("offers.newLead")}</p>
       </header>
-      <div className="card">
+      <div className="card form-card">
         <OfferForm
           id="new-offer"
           lastResult={actionData?.result}

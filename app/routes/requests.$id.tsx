@@ -37,7 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       request: record,
       flash,
       canEdit: decideEdit(user, record) === "allowed",
-      intents: statusDecision === "allowed" ? availableRequestIntents(record.status) : [],
+      // Confirming is offered where it is due; the action accepts it at any time.
+      intents:
+        statusDecision === "allowed"
+          ? availableRequestIntents(record.status).filter((intent) => intent !== "confirm-current" || record.stale)
+          : [],
       awaitingVerification: belongsTo(user, record.organizationId) && statusDecision === "pending",
       canManage: statusDecision !== "not-owner",
     },

@@ -73,7 +73,7 @@ export default function EditRequestPage() {
           <span lang={request.language}>{request.title}</span> <LanguageTag language={request.language} />
         </p>
       </header>
-      <div className="card">
+      <div className="card form-card">
         <RequestForm
           id={`edit-request-${request.id}`}
           lastResult={actionData?.result}

@@ -73,7 +73,7 @@ export default function NewRequestPage() {
           . {t("requests.fromOfferHint")}
         </p>
       ) : null}
-      <div className="card">
+      <div className="card form-card">
         <RequestForm
           id="new-request"
           lastResult={actionData?.result}

@@ -1,13 +1,13 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { signUp } from "~/auth/credentials.server";
 import { redirectWithFlash } from "~/auth/flash.server";
 import { getOptionalUser } from "~/auth/session.server";
-import { FormErrors, RadioGroupField, SelectField, TextField } from "~/components/forms";
+import { ConformForm, FormErrors, RadioGroupField, SelectField, TextField } from "~/components/forms";
 import { DEFAULT_UI_LOCALE, isUiLocale } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { listCountryOptions, listJoinableOrganizations } from "~/models/organization.server";
@@ -98,7 +98,7 @@ export default function SignupPage() {
       <h1>{t("signup.title")}</h1>
       <p className="muted">{t("signup.intro")}</p>
       <div className="card">
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
           <TextField meta={fields.name} label={t("signup.name")} autoComplete="name" />
           <TextField
@@ -163,7 +163,7 @@ export default function SignupPage() {
               {t("signup.submit")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </div>
       <p>
         {t("signup.haveAccount")} <Link to="/login">{t("signup.logInLink")}</Link>

@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { getFlash, redirectWithFlash } from "~/auth/flash.server";
 import { requireStaff } from "~/auth/guards.server";
 import { FlashMessage } from "~/components/flash";
-import { FormErrors, TextAreaField } from "~/components/forms";
+import { ConformForm, FormErrors, TextAreaField } from "~/components/forms";
 import { INTL_TAG, isUiLocale } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { approveAccount, countPendingAccounts, listPendingAccounts, refuseAccount } from "~/models/user.server";
@@ -141,7 +141,7 @@ function RefuseForm({ userId, name, lastResult }: { userId: string; name: string
     },
   });
   return (
-    <Form method="post" className="form" {...getFormProps(form)}>
+    <ConformForm form={form} method="post" className="form">
       <FormErrors form={form} />
       <input type="hidden" name="intent" value="refuse" />
       <input type="hidden" name="userId" value={userId} />
@@ -162,6 +162,6 @@ function RefuseForm({ userId, name, lastResult }: { userId: string; name: string
           {t("review.refuse")}
         </button>
       </div>
-    </Form>
+    </ConformForm>
   );
 }

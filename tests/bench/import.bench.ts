@@ -145,11 +145,24 @@ function megabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(0)} MB`;
 }
 
+// The highest RSS seen since the last reset, sampled every 20 ms.
+const rss = { peak: 0, stepPeak: 0 };
+function sampleRss() {
+  const current = process.memoryUsage().rss;
+  rss.peak = Math.max(rss.peak, current);
+  rss.stepPeak = Math.max(rss.stepPeak, current);
+}
+
 async function timed<T>(label: string, work: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  rss.stepPeak = process.memoryUsage().rss;
+  const startRss = rss.stepPeak;
   const started = performance.now();
   const value = await work();
   const ms = performance.now() - started;
-  console.log(`${label.padEnd(40)} ${(ms / 1000).toFixed(2).padStart(7)} s`);
+  sampleRss();
+  console.log(
+    `${label.padEnd(40)} ${(ms / 1000).toFixed(2).padStart(7)} s   RSS ${megabytes(startRss).padStart(7)} -> peak ${megabytes(rss.stepPeak).padStart(7)}`,
+  );
   return { value, ms };
 }
 
@@ -157,10 +170,7 @@ async function main() {
   const tempDir = await mkdtemp(path.join(os.tmpdir(), "enlace-bench-"));
   // PostgreSQL runs as the `postgres` user when we are root and must reach its data directory.
   await chmod(tempDir, 0o755);
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
+  const sampler = setInterval(sampleRss, 20);
 
   let stopDatabase = async () => {};
   let prisma: PrismaClient | undefined;
@@ -200,7 +210,7 @@ async function main() {
     const exported = await timed("export", () => exportCatalogue({ prisma: client }));
 
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    sampleRss();
     const maxRssKb = process.resourceUsage().maxRSS;
     const total = read.ms + first.ms;
     console.log(`created: ${JSON.stringify(first.value.counts)}`);
@@ -209,7 +219,7 @@ async function main() {
     console.log(`exported ${exported.value.offers.length} offers, ${exported.value.requests.length} requests`);
     console.log(`read + first import: ${(total / 1000).toFixed(2)} s (limit ${TIME_LIMIT_MS / 1000} s)`);
     console.log(
-      `memory: RSS before reading ${megabytes(rssBefore)}, sampled peak ${megabytes(peakRss)}, ` +
+      `memory: RSS before reading ${megabytes(rssBefore)}, sampled peak ${megabytes(rss.peak)}, ` +
         `maxRSS (getrusage) ${megabytes(maxRssKb * 1024)}`,
     );
     if (total > TIME_LIMIT_MS) process.exitCode = 1;

@@ -137,6 +137,7 @@ test("the log-in, sign-up and password pages pass an accessibility check, errors
   await check();
 
   await logIn(page, STAFF_EMAIL, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/dashboard$/);
   await page.goto("/account/password");
   await page.getByRole("button", { name: "Change password" }).click();
   await expect(page.getByText("Enter your password.").first()).toBeVisible();

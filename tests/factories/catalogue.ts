@@ -86,7 +86,11 @@ export function monthsAgo(months: number, from = new Date()): Date {
 
 /** The search-sync jobs queued for a record (the outbox the writes fill). */
 export async function searchJobsFor({ offerId, requestId }: { offerId?: string; requestId?: string }): Promise<number> {
-  const rows = await getPrisma().$queryRaw<Array<{ payload: unknown }>>`select payload from graphile_worker.jobs where task_identifier = 'search-sync'`;
+  // The public `jobs` view leaves the payload out; the private tables hold it.
+  const rows = await getPrisma().$queryRaw<Array<{ payload: unknown }>>`
+    select jobs.payload from graphile_worker._private_jobs as jobs
+    join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+    where tasks.identifier = 'search-sync'`;
   return rows.filter((row) => {
     const text = JSON.stringify(row.payload);
     return (offerId && text.includes(offerId)) || (requestId && text.includes(requestId));

@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckboxGroupField, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { CheckboxGroupField, ConformForm, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { CATALOGUE_TEXT_LIMITS, offerFormSchema, type OfferFormInput } from "~/schemas/offer";
 import { COST_SHARING_CODES, LANGUAGE_CODES, MODALITY_CODES, THEME_CODES, type VocabularyName } from "~/schemas/vocabulary";
@@ -42,7 +42,7 @@ export function OfferForm({
     codes.map((code) => ({ value: code, label: format.label(vocabulary, code) }));
 
   return (
-    <Form method="post" className="form catalogue-form" {...getFormProps(form)}>
+    <ConformForm form={form} method="post" className="form catalogue-form">
       <FormErrors form={form} />
       <TextField meta={fields.title} label={t("fields.title")} hint={t("fields.titleHint")} />
       <TextAreaField meta={fields.summary} label={t("fields.summary")} hint={t("fields.summaryHint")} rows={4} maxLength={CATALOGUE_TEXT_LIMITS.summary} />
@@ -87,6 +87,6 @@ export function OfferForm({
           {t("form.cancel")}
         </Link>
       </div>
-    </Form>
+    </ConformForm>
   );
 }

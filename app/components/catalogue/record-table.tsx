@@ -55,26 +55,26 @@ export function RecordTable({
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>
+              <td data-label={t("fields.title")}>
                 <Link to={`${base}/${row.id}`} lang={row.language}>
                   {row.title}
                 </Link>{" "}
                 <LanguageTag language={row.language} />
               </td>
               {showOrganization ? (
-                <td>
+                <td data-label={t("fields.organization")}>
                   <Link to={`/organizations/${row.organization.id}`}>{row.organization.name}</Link>
                   <br />
                   <span className="muted">{row.organization.countryName}</span>
                 </td>
               ) : null}
-              <td>
+              <td data-label={t("fields.status")}>
                 <span className="cluster">
                   <StatusBadge kind={kind} status={row.status} />
                   {row.stale ? <StaleBadge /> : null}
                 </span>
               </td>
-              <td>
+              <td data-label={t("fields.lastConfirmed")}>
                 <time dateTime={new Date(row.lastConfirmedCurrentAt).toISOString()}>{format.date(row.lastConfirmedCurrentAt)}</time>
               </td>
               {confirmRedirectTo ? (

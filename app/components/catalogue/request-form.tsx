@@ -1,8 +1,8 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CheckboxGroupField, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
+import { CheckboxGroupField, ConformForm, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { CATALOGUE_TEXT_LIMITS } from "~/schemas/offer";
 import { requestFormSchema, type RequestFormInput } from "~/schemas/request";
@@ -45,7 +45,7 @@ export function RequestForm({
     codes.map((code) => ({ value: code, label: format.label(vocabulary, code) }));
 
   return (
-    <Form method="post" className="form catalogue-form" {...getFormProps(form)}>
+    <ConformForm form={form} method="post" className="form catalogue-form">
       <FormErrors form={form} />
       {Object.entries(hiddenFields ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -85,6 +85,6 @@ export function RequestForm({
           {t("form.cancel")}
         </Link>
       </div>
-    </Form>
+    </ConformForm>
   );
 }

@@ -9,7 +9,7 @@ export const search = {
   searching: "Searching…",
   kindsLabel: "What to search",
   kinds: { offers: "Offers", requests: "Requests" },
-  kindWithCount: "{{kind}} ({{count}})",
+  kindWithCount: "{{kind}} ({{number}})",
   requestsForMembers: "Requests for assistance are visible to verified members and OAS staff.",
   logInForRequests: "Log in to search them",
   sortLabel: "Sort by",

@@ -9,7 +9,7 @@ export const search: typeof english = {
   searching: "Buscando…",
   kindsLabel: "Qué buscar",
   kinds: { offers: "Ofertas", requests: "Solicitudes" },
-  kindWithCount: "{{kind}} ({{count}})",
+  kindWithCount: "{{kind}} ({{number}})",
   requestsForMembers: "Las solicitudes de asistencia son visibles para los miembros verificados y el personal de la OEA.",
   logInForRequests: "Inicie sesión para buscarlas",
   sortLabel: "Ordenar por",

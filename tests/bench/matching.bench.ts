@@ -1,0 +1,246 @@
+/**
+ * `npm run bench:matching`: the matching at catalogue scale, on fresh PostgreSQL and Meilisearch
+ * servers (or TEST_DATABASE_URL / TEST_MEILI_URL), with a generated catalogue:
+ *   - full recomputation (`npm run match`, in a child process): wall time and peak memory
+ *   - proposing for one newly published request (the job's work): p50 / p95 / max over 100
+ *   - the re-balancing of recommendations over the stored proposals (the job after a burst)
+ * Options: --requests <n> (default 10000), --offers <n> (default 50000), --samples <n> (100),
+ * --no-index (skip putting the offers in Meilisearch; the single-request timing then has no
+ * search channel).
+ */
+import { execFile } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { parseArgs, promisify } from "node:util";
+import { installJobQueue } from "~/jobs/queue.server";
+import { loadMatchingConfig } from "~/matching/config";
+import { proposeForRequests, rebalanceRecommendations } from "~/matching/service.server";
+import { LANGUAGE_CODES, THEME_CODES, THEME_LABELS, type ThemeCode } from "~/schemas/vocabulary";
+import { disconnectPrisma, getPrisma } from "~/utils/db.server";
+import { resetEnvCache } from "~/utils/env.server";
+import { getSearchClient, indexUid } from "~search/client.server";
+import { applyIndexSettings } from "~search/settings";
+import { syncSearchChanges } from "~search/sync.server";
+import { loadThesaurus } from "~search/synonyms";
+import { startTestServices } from "../setup/services";
+
+const { values } = parseArgs({
+  options: {
+    requests: { type: "string", default: "10000" },
+    offers: { type: "string", default: "50000" },
+    samples: { type: "string", default: "100" },
+    "no-index": { type: "boolean", default: false },
+  },
+});
+const REQUESTS = Number.parseInt(values.requests, 10);
+const OFFERS = Number.parseInt(values.offers, 10);
+const SAMPLES = Number.parseInt(values.samples, 10);
+
+// ---------------------------------------------------------------------------------------
+// A generated catalogue: texts made of the theme's own vocabulary (thesaurus terms, labels)
+// and filler words with a Zipf distribution, so that texts share common words as real ones do.
+
+let seed = 20261123;
+function random(): number {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+}
+function pick<T>(list: readonly T[]): T {
+  return list[Math.floor(random() * list.length)];
+}
+
+const COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "DO", "EC", "GT", "HN", "JM", "MX", "PA", "PE", "PY", "SV", "TT", "UY", "BB", "GY", "BZ", "HT", "NI", "SR", "LC", "GD", "DM", "KN", "AG", "VC"];
+const CONTENT_LANGUAGES = ["es", "es", "es", "pt", "en"] as const;
+const FILLER = Array.from({ length: 4_000 }, (_, index) => `w${index.toString(36)}${["cion", "idad", "miento", "ario", "ante", "ismo"][index % 6]}`);
+const zipf = (() => {
+  const cumulative: number[] = [];
+  let total = 0;
+  for (let index = 0; index < FILLER.length; index += 1) cumulative.push((total += 1 / (index + 1)));
+  return () => {
+    const target = random() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (cumulative[middle] < target) low = middle + 1;
+      else high = middle;
+    }
+    return FILLER[low];
+  };
+})();
+const FUNCTION_WORDS: Record<string, string[]> = {
+  es: ["de", "la", "el", "en", "y", "para", "los", "las", "con", "del"],
+  pt: ["de", "da", "do", "em", "e", "para", "os", "as", "com", "dos"],
+  en: ["the", "of", "and", "to", "in", "for", "with", "on", "a", "by"],
+};
+const themeTerms = (() => {
+  const terms = new Map<ThemeCode, Record<string, string[]>>();
+  for (const theme of THEME_CODES) terms.set(theme, Object.fromEntries(LANGUAGE_CODES.map((language) => [language, [THEME_LABELS[theme][language]]])));
+  for (const group of loadThesaurus().groups) {
+    if (!group.theme) continue;
+    const byLanguage = terms.get(group.theme);
+    if (byLanguage) for (const language of LANGUAGE_CODES) byLanguage[language].push(...group[language]);
+  }
+  return terms;
+})();
+
+function text(language: string, themes: ThemeCode[], words: number): string {
+  const parts: string[] = [];
+  while (parts.length < words) {
+    const roll = random();
+    if (roll < 0.15) parts.push(pick(themeTerms.get(pick(themes))?.[language] ?? ["desarrollo"]));
+    else if (roll < 0.45) parts.push(pick(FUNCTION_WORDS[language]));
+    else parts.push(zipf());
+  }
+  return parts.join(" ");
+}
+
+function themes(): ThemeCode[] {
+  const count = 1 + Math.floor(random() * 3);
+  return [...new Set(Array.from({ length: count }, () => THEME_CODES[Math.floor(THEME_CODES.length * random() ** 1.5)]))];
+}
+
+function languages(primary: string): string[] {
+  return [...new Set([primary, ...(random() < 0.5 ? ["es"] : []), ...(random() < 0.3 ? ["en"] : [])])];
+}
+
+async function generate(): Promise<void> {
+  const prisma = getPrisma();
+  const organizations = Array.from({ length: 300 }, (_, index) => ({
+    id: randomUUID(),
+    key: `bench-org-${index}`,
+    name: `Bench agency ${index}`,
+    countryCode: pick(COUNTRIES),
+    type: "agency",
+    verificationStatus: "verified" as const,
+  }));
+  await prisma.organization.createMany({ data: organizations });
+  const now = new Date();
+  for (let start = 0; start < OFFERS; start += 2_000) {
+    await prisma.offer.createMany({
+      data: Array.from({ length: Math.min(2_000, OFFERS - start) }, (_, index) => {
+        const language = pick(CONTENT_LANGUAGES);
+        const offerThemes = themes();
+        return {
+          key: `bench-offer-${start + index}`,
+          organizationId: pick(organizations).id,
+          title: text(language, offerThemes, 9),
+          summary: text(language, offerThemes, 40),
+          description: text(language, offerThemes, 110),
+          language,
+          themes: offerThemes,
+          modalities: ["study-visit", "documentation"],
+          workingLanguages: languages(language),
+          evidence: random() < 0.3 ? "Evaluación de impacto con grupo de control." : null,
+          capacityPerYear: 1 + Math.floor(random() * 4),
+          status: "published",
+          publishedAt: now,
+        };
+      }),
+    });
+  }
+  for (let start = 0; start < REQUESTS; start += 2_000) {
+    await prisma.request.createMany({ data: Array.from({ length: Math.min(2_000, REQUESTS - start) }, (_, index) => newRequest(`bench-request-${start + index}`, organizations)) });
+  }
+}
+
+function newRequest(key: string, organizations: ReadonlyArray<{ id: string }>) {
+  const language = pick(CONTENT_LANGUAGES);
+  const requestThemes = themes();
+  return {
+    key,
+    organizationId: pick(organizations).id,
+    title: text(language, requestThemes, 8),
+    summary: text(language, requestThemes, 35),
+    description: text(language, requestThemes, 60),
+    language,
+    themes: requestThemes,
+    modalities: [],
+    workingLanguages: languages(language),
+    status: "open",
+    publishedAt: new Date(),
+  };
+}
+
+async function indexOffers(): Promise<void> {
+  await applyIndexSettings(getSearchClient(), indexUid("offers"), "offers");
+  const ids = (await getPrisma().offer.findMany({ select: { id: true } })).map((row) => row.id);
+  for (let start = 0; start < ids.length; start += 5_000) {
+    await syncSearchChanges({ offerIds: ids.slice(start, start + 5_000) });
+  }
+}
+
+function percentile(sorted: number[], share: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
+}
+
+const exec = promisify(execFile);
+
+async function main() {
+  const log = (line: string) => console.log(`[bench] ${line}`);
+  log(`${REQUESTS} open requests x ${OFFERS} published offers`);
+  const services = await startTestServices({ databaseName: "enlace_bench" });
+  try {
+    Object.assign(process.env, {
+      DATABASE_URL: services.databaseUrl,
+      MEILI_URL: services.meiliUrl,
+      MEILI_MASTER_KEY: services.meiliMasterKey,
+      MEILI_INDEX_PREFIX: services.meiliIndexPrefix,
+    });
+    resetEnvCache();
+    await installJobQueue(services.databaseUrl);
+
+    let started = performance.now();
+    await generate();
+    log(`catalogue generated and stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    if (!values["no-index"]) {
+      started = performance.now();
+      await indexOffers();
+      log(`offers indexed in Meilisearch in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+
+    // The real command, in a process of its own so that its peak memory is its own.
+    started = performance.now();
+    const { stderr } = await exec(process.execPath, ["--import", "tsx", "app/cli/match.ts"], {
+      env: process.env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 30 * 60_000,
+    }).catch((error: unknown) => {
+      throw new Error(`npm run match failed: ${String(error)}`);
+    });
+    const fullSeconds = (performance.now() - started) / 1000;
+    console.log(stderr.trim());
+    const peak = /peak memory (\d+) MB/.exec(stderr)?.[1] ?? "?";
+    log(`full recomputation (npm run match, its own process): ${fullSeconds.toFixed(1)} s wall time, peak memory ${peak} MB`);
+
+    // One newly published request at a time, as the job sees it.
+    const organizations = await getPrisma().organization.findMany({ select: { id: true } });
+    const config = loadMatchingConfig();
+    const timings: number[] = [];
+    for (let sample = 0; sample < SAMPLES; sample += 1) {
+      const created = await getPrisma().request.create({ data: newRequest(`bench-new-${sample}`, organizations), select: { id: true } });
+      const begin = performance.now();
+      await proposeForRequests({ requestIds: [created.id], config });
+      timings.push(performance.now() - begin);
+    }
+    timings.sort((a, b) => a - b);
+    log(
+      `propose for one newly published request (${SAMPLES} samples): p50 ${percentile(timings, 0.5).toFixed(0)} ms, ` +
+        `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms`,
+    );
+
+    started = performance.now();
+    const changed = await rebalanceRecommendations();
+    log(`re-balancing all recommendations over the stored proposals: ${((performance.now() - started) / 1000).toFixed(1)} s (${changed} flags changed)`);
+  } finally {
+    await disconnectPrisma();
+    await services.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
