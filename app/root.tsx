@@ -14,6 +14,7 @@ import {
 import { useTranslation } from "react-i18next";
 import { useChangeLanguage } from "remix-i18next/react";
 import { getOptionalUser } from "~/auth/session.server";
+import { countUnreadNotifications } from "~/models/notification.server";
 import { ErrorPage } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { i18nServer } from "~/i18n/i18next.server";
@@ -32,6 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     locale,
     user: user ? { id: user.id, name: user.name, role: user.role, status: user.status } : null,
+    unread: user ? await countUnreadNotifications({ userId: user.id }) : 0,
     env: getPublicEnv(),
   });
 }
@@ -62,11 +64,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { locale, user } = useLoaderData<typeof loader>();
+  const { locale, user, unread } = useLoaderData<typeof loader>();
   useChangeLanguage(locale);
   return (
     <>
-      <SiteHeader user={user} locale={locale} />
+      <SiteHeader user={user} locale={locale} unread={unread} />
       <main id="main" className="site-main">
         <Outlet />
       </main>
@@ -79,9 +81,10 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const data = useRouteLoaderData<typeof loader>("root");
+  useChangeLanguage(data?.locale ?? "en");
   return (
     <>
-      <SiteHeader user={data?.user ?? null} locale={data?.locale ?? "en"} />
+      <SiteHeader user={data?.user ?? null} locale={data?.locale ?? "en"} unread={data?.unread ?? 0} />
       <main id="main" className="site-main">
         <ErrorPage status={status} />
       </main>

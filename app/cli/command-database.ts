@@ -5,13 +5,13 @@
 import path from "node:path";
 import { disconnectPrisma } from "~/utils/db.server";
 import { ensureDatabaseUrl } from "~/utils/services.server";
-import { applyMigrations } from "~/utils/migrate.server";
+import { prepareDatabase } from "~/utils/prepare-database.server";
 
 export async function openCommandDatabase(): Promise<{ close: () => Promise<void> }> {
   const embedded = !process.env.DATABASE_URL;
   const database = await ensureDatabaseUrl();
   try {
-    if (embedded) await applyMigrations({ databaseUrl: database.url, log: (line) => console.error(`[migrate] ${line}`) });
+    if (embedded) await prepareDatabase({ databaseUrl: database.url, log: (line) => console.error(`[migrate] ${line}`) });
   } catch (error) {
     await database.stop();
     throw error;

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies prisma/migrations to DATABASE_URL, or to the embedded
 // PostgreSQL when DATABASE_URL is unset. Same bookkeeping as `prisma migrate deploy`.
 import { parseEnv } from "~/utils/env.server";
-import { applyMigrations } from "~/utils/migrate.server";
+import { prepareDatabase } from "~/utils/prepare-database.server";
 
 async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
   const { DATABASE_URL } = parseEnv();
@@ -14,7 +14,7 @@ async function openDatabase(): Promise<{ url: string; stop: () => Promise<void> 
 async function main() {
   const database = await openDatabase();
   try {
-    await applyMigrations({ databaseUrl: database.url, log: (line) => console.log(`[migrate] ${line}`) });
+    await prepareDatabase({ databaseUrl: database.url, log: (line) => console.log(`[migrate] ${line}`) });
   } finally {
     await database.stop();
   }

@@ -12,7 +12,7 @@ import express from "express";
 import { isCrossOriginMutation } from "~/auth/origin.server";
 import { ensureServices } from "~/utils/services.server";
 import { EnvError, getEnv } from "~/utils/env.server";
-import { applyMigrations } from "~/utils/migrate.server";
+import { prepareDatabase } from "~/utils/prepare-database.server";
 import { disconnectPrisma } from "~/utils/db.server";
 import { seedIfEmpty } from "../../prisma/seed.server";
 
@@ -21,6 +21,11 @@ const BUILD_PATH = path.resolve("build/index.js");
 async function importBuild(): Promise<ServerBuild> {
   // A query string defeats the ESM module cache so `remix dev` rebuilds are picked up.
   return import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`);
+}
+
+// The client's address (behind TRUST_PROXY, the proxy's X-Forwarded-For) for log-in throttling.
+function getLoadContext(request: express.Request) {
+  return { clientIp: request.ip ?? null };
 }
 
 async function main() {
@@ -44,7 +49,7 @@ async function main() {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
-    const { applied } = await applyMigrations({ databaseUrl: services.databaseUrl, log: (line) => console.log(`[migrate] ${line}`) });
+    const { applied } = await prepareDatabase({ databaseUrl: services.databaseUrl, log: (line) => console.log(`[migrate] ${line}`) });
     if (applied.length === 0) console.log("[migrate] database is up to date");
     if (env.SEED === "demo") await seedIfEmpty({ log: (line) => console.log(`[seed] ${line}`) });
   } catch (error) {
@@ -78,9 +83,9 @@ async function main() {
       build = await importBuild();
       await broadcastDevReady(build);
     });
-    app.all("*", (request, response, next) => createRequestHandler({ build, mode: "development" })(request, response, next));
+    app.all("*", (request, response, next) => createRequestHandler({ build, mode: "development", getLoadContext })(request, response, next));
   } else {
-    app.all("*", createRequestHandler({ build, mode: build.mode }));
+    app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext }));
   }
 
   const server = app.listen(env.PORT, () => {

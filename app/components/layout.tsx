@@ -1,10 +1,11 @@
 import { Form, Link, NavLink, useLocation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NotificationBadge } from "~/components/notification-badge";
 import { UI_LOCALES, type UiLocale } from "~/i18n/config";
 
 type HeaderUser = { id: string; name: string; role: "member" | "staff" | "admin"; status: "pending" | "active" | "refused" };
 
-export function SiteHeader({ user, locale }: { user: HeaderUser | null; locale: string }) {
+export function SiteHeader({ user, locale, unread }: { user: HeaderUser | null; locale: string; unread: number }) {
   const { t } = useTranslation();
   const isStaff = user?.role === "staff" || user?.role === "admin";
   return (
@@ -23,11 +24,15 @@ export function SiteHeader({ user, locale }: { user: HeaderUser | null; locale: 
           <NavLink to="/offers">{t("nav.offers")}</NavLink>
           {user ? <NavLink to="/requests">{t("nav.requests")}</NavLink> : null}
           <NavLink to="/search">{t("nav.search")}</NavLink>
+          <NavLink to="/insights">{t("nav.insights")}</NavLink>
+          <NavLink to="/meetings">{t("nav.meetings")}</NavLink>
+          <NavLink to="/bulletin">{t("nav.bulletin")}</NavLink>
           {user ? <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink> : null}
           {isStaff ? <NavLink to="/staff">{t("nav.staff")}</NavLink> : null}
         </nav>
         <div className="site-header__tools">
           <LanguageSwitcher locale={locale} />
+          {user ? <NotificationBadge unread={unread} /> : null}
           {user ? (
             <Form method="post" action="/logout">
               <button type="submit" className="button button--ghost">
@@ -73,6 +78,22 @@ export function SiteFooter() {
     <footer className="site-footer">
       <div className="container">
         <p>{t("footer.about")}</p>
+        <nav aria-label={t("footer.explore")}>
+          <ul className="site-footer__links">
+            <li>
+              <Link to="/bulletin">{t("nav.bulletin")}</Link>
+            </li>
+            <li>
+              <a href="/bulletin/rss.xml">{t("footer.bulletinFeed")}</a>
+            </li>
+            <li>
+              <Link to="/meetings">{t("nav.meetings")}</Link>
+            </li>
+            <li>
+              <Link to="/insights">{t("nav.insights")}</Link>
+            </li>
+          </ul>
+        </nav>
       </div>
     </footer>
   );

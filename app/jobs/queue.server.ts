@@ -4,6 +4,7 @@
  * (app/jobs/enqueue.server.ts), so the queue doubles as the transactional outbox.
  */
 import { Logger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory } from "graphile-worker";
+import { MAINTENANCE_CRONTAB } from "./maintenance.server";
 import { startSearchRecovery } from "./search-recovery.server";
 import { taskList } from "./tasks.server";
 
@@ -52,6 +53,7 @@ export async function startWorker(options: WorkerOptions): Promise<() => Promise
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     taskList,
+    crontab: MAINTENANCE_CRONTAB,
     logger,
   });
   const workerUtils = await makeWorkerUtils({ connectionString: options.connectionString, logger });

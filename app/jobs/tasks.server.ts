@@ -2,6 +2,8 @@ import type { TaskList } from "graphile-worker";
 import { isSearchUnavailable } from "~search/errors.server";
 import { syncSearchChanges } from "~search/sync.server";
 import { SEND_MAIL_TASK, sendMailTask } from "./mail.server";
+import { MAINTENANCE_TASK, maintenanceTask } from "./maintenance.server";
+import { matchingTasks } from "./matching.server";
 import { completeFoldedJobs, foldQueuedSyncJobs } from "./search-batch.server";
 import { noteSearchUnavailable, SEARCH_UNAVAILABLE_PREFIX } from "./search-recovery.server";
 import { SEARCH_SYNC_TASK, searchSyncPayloadSchema } from "./search-sync-payload";
@@ -22,4 +24,6 @@ export const taskList: TaskList = {
     }
   },
   [SEND_MAIL_TASK]: sendMailTask,
+  [MAINTENANCE_TASK]: maintenanceTask,
+  ...matchingTasks,
 };

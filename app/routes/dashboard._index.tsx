@@ -81,6 +81,11 @@ export default function DashboardPage() {
                   </span>
                 </dd>
               </dl>
+              <p>
+                <Link to="/dashboard/catalogue" className="button button--secondary">
+                  {t("dashboard.catalogueLink")}
+                </Link>
+              </p>
             </>
           ) : (
             <p className="muted">{t("dashboard.noOrganization")}</p>

@@ -7,6 +7,12 @@ import { FlashMessage } from "~/components/flash";
 import { i18nServer } from "~/i18n/i18next.server";
 import { countPendingAccounts } from "~/models/user.server";
 
+const STAFF_TOOLS = [
+  { key: "bulletin", to: "/staff/bulletin" },
+  { key: "mail", to: "/staff/mail" },
+  { key: "stale", to: "/staff/stale" },
+] as const;
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -35,6 +41,15 @@ export default function StaffHomePage() {
             {t("staff.reviewAccounts")}
           </Link>
         </li>
+        {STAFF_TOOLS.map((tool) => (
+          <li key={tool.to} className="card">
+            <h2 className="card__title">{t(`staff.${tool.key}Title`)}</h2>
+            <p>{t(`staff.${tool.key}Text`)}</p>
+            <Link to={tool.to} className="button button--secondary" aria-label={`${t("staff.open")}: ${t(`staff.${tool.key}Title`)}`}>
+              {t("staff.open")}
+            </Link>
+          </li>
+        ))}
       </ul>
     </div>
   );

@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startEmbeddedPostgres } from "~/utils/embedded-postgres.server";
-import { applyMigrations } from "~/utils/migrate.server";
+import { prepareDatabase } from "~/utils/prepare-database.server";
 import { startMeilisearch } from "~search/meili-process.server";
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -60,7 +60,7 @@ export async function startTestServices(options: {
       startDatabase(options.databaseName, tempDir, stops, log),
       startSearch(tempDir, stops, log),
     ]);
-    await applyMigrations({
+    await prepareDatabase({
       databaseUrl: database.url,
       migrationsDir: path.join(repositoryRoot, "prisma", "migrations"),
       log,

@@ -8,6 +8,8 @@ export const common = {
     requests: "Requests",
     search: "Search",
     insights: "Insights",
+    meetings: "Meetings",
+    bulletin: "Bulletin",
     dashboard: "My organization",
     staff: "Staff",
     logIn: "Log in",
@@ -37,6 +39,8 @@ export const common = {
     backHome: "Back to the home page",
   },
   footer: {
+    explore: "More from Enlace",
+    bulletinFeed: "Bulletin RSS feed",
     about: "Enlace is a marketplace of the Organization of American States for horizontal cooperation between countries.",
   },
 };

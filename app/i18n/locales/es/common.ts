@@ -10,6 +10,8 @@ export const common: typeof english = {
     requests: "Solicitudes",
     search: "Buscar",
     insights: "Indicadores",
+    meetings: "Reuniones",
+    bulletin: "Boletín",
     dashboard: "Mi organización",
     staff: "Personal OEA",
     logIn: "Iniciar sesión",
@@ -39,6 +41,8 @@ export const common: typeof english = {
     backHome: "Volver a la página de inicio",
   },
   footer: {
+    explore: "Más de Enlace",
+    bulletinFeed: "Canal RSS del boletín",
     about: "Enlace es un mercado de la Organización de los Estados Americanos para la cooperación horizontal entre países.",
   },
 };
