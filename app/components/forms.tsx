@@ -158,7 +158,7 @@ function fieldClass(base: string, className?: string) {
 }
 
 type TextFieldProps = FieldBaseProps & {
-  type?: "text" | "email" | "password" | "url" | "number" | "date" | "search" | "tel";
+  type?: "text" | "email" | "password" | "url" | "number" | "date" | "datetime-local" | "search" | "tel";
   autoComplete?: string;
   placeholder?: string;
   inputMode?: "text" | "email" | "numeric" | "decimal" | "tel" | "url" | "search";

@@ -3,37 +3,13 @@
  * (docs/decisions/003-job-queue.md). Jobs are added inside the transactions that cause them
  * (app/jobs/enqueue.server.ts), so the queue doubles as the transactional outbox.
  */
-import { Logger, makeWorkerUtils, run, runMigrations, type LogFunctionFactory } from "graphile-worker";
+import { makeWorkerUtils, run } from "graphile-worker";
+import { jobLogger as logger } from "./queue-schema.server";
 import { MAINTENANCE_CRONTAB } from "./maintenance.server";
 import { startSearchRecovery } from "./search-recovery.server";
 import { taskList } from "./tasks.server";
 
-const logFactory: LogFunctionFactory = () => (level, message) => {
-  const severity = String(level);
-  if (severity === "debug") return;
-  if (severity === "info") {
-    if (process.env.NODE_ENV !== "test") console.log(`[jobs] ${message}`);
-    return;
-  }
-  // A failed attempt is expected while a dependency is down; the job retries with backoff. The
-  // first line names the job and the error; the stack of a refused connection adds nothing.
-  if (message.startsWith("Failed task")) {
-    console.warn(`[jobs] ${message.split("\n")[0]}`);
-    return;
-  }
-  if (severity === "warning") {
-    console.warn(`[jobs] ${message}`);
-    return;
-  }
-  console.error(`[jobs] ${message}`);
-};
-
-const logger = new Logger(logFactory);
-
-/** Creates or upgrades the graphile_worker schema. Idempotent; run at boot after our migrations. */
-export async function installJobQueue(connectionString: string): Promise<void> {
-  await runMigrations({ connectionString, logger });
-}
+export { installJobQueue } from "./queue-schema.server";
 
 export type WorkerOptions = {
   connectionString: string;

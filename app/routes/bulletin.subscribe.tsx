@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFlash, redirectWithFlash } from "~/auth/flash.server";
 import { FlashMessage } from "~/components/flash";
-import { FormErrors, SelectField, TextField } from "~/components/forms";
+import { ConformForm, FormErrors, SelectField, TextField } from "~/components/forms";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
 import { requestBulletinSubscription } from "~/models/bulletin.server";
@@ -53,7 +53,7 @@ export default function SubscribePage() {
       <h1>{t("subscribe.title")}</h1>
       <p className="muted">{t("subscribe.intro")}</p>
       <div className="card">
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
           <TextField meta={fields.email} label={t("subscribe.email")} type="email" autoComplete="email" inputMode="email" />
           <SelectField
@@ -69,7 +69,7 @@ export default function SubscribePage() {
               {t("subscribe.submit")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </div>
     </div>
   );

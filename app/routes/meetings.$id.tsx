@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -7,7 +7,7 @@ import { getFlash, redirectWithFlash } from "~/auth/flash.server";
 import { isStaff, loginRedirectUrl, requireStaff, requireUser } from "~/auth/guards.server";
 import { getOptionalUser } from "~/auth/session.server";
 import { FlashMessage } from "~/components/flash";
-import { CheckboxGroupField, FormErrors, TextAreaField } from "~/components/forms";
+import { CheckboxGroupField, ConformForm, FormErrors, TextAreaField } from "~/components/forms";
 import { MeetingTime, TimeZonePicker, useViewerTimeZone } from "~/components/meetings/time";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
@@ -308,7 +308,7 @@ function ConclusionsForm({
     <section aria-labelledby="record-conclusions" className="card">
       <h2 id="record-conclusions">{t("conclusions.heading")}</h2>
       <p className="muted">{t("conclusions.intro")}</p>
-      <Form method="post" className="form" {...getFormProps(form)}>
+      <ConformForm form={form} method="post" className="form">
         <FormErrors form={form} />
         <input type="hidden" name="intent" value="conclusions" />
         <TextAreaField meta={fields.conclusions} label={t("conclusions.field")} rows={8} maxLength={MEETING_LIMITS.conclusions} />
@@ -331,7 +331,7 @@ function ConclusionsForm({
             {t("conclusions.submit")}
           </button>
         </div>
-      </Form>
+      </ConformForm>
     </section>
   );
 }

@@ -1,13 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { redirectWithFlash } from "~/auth/flash.server";
 import { requireStaff } from "~/auth/guards.server";
-import { CheckboxGroupField, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
-import { DateTimeField } from "~/components/meetings/date-time-field";
+import { CheckboxGroupField, ConformForm, FormErrors, SelectField, TextAreaField, TextField } from "~/components/forms";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
 import { scheduleMeeting } from "~/models/meeting.server";
@@ -76,10 +75,10 @@ export default function ScheduleMeetingPage() {
       <h1>{t("schedule.title")}</h1>
       <p className="muted">{t("schedule.intro")}</p>
       <div className="card">
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
           <TextField meta={fields.title} label={t("schedule.fields.title")} />
-          <DateTimeField meta={fields.startsAt} label={t("schedule.fields.startsAt")} hint={t("schedule.fields.startsAtHint")} />
+          <TextField type="datetime-local" meta={fields.startsAt} label={t("schedule.fields.startsAt")} hint={t("schedule.fields.startsAtHint")} />
           <SelectField meta={fields.timeZone} label={t("schedule.fields.timeZone")} options={zones} />
           <TextField meta={fields.durationMinutes} label={t("schedule.fields.durationMinutes")} type="number" inputMode="numeric" />
           <CheckboxGroupField meta={fields.themes} label={t("schedule.fields.themes")} options={themes} />
@@ -90,7 +89,7 @@ export default function ScheduleMeetingPage() {
               {t("schedule.submit")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </div>
     </div>
   );

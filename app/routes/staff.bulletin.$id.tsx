@@ -1,4 +1,4 @@
-import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -7,7 +7,7 @@ import { z } from "zod";
 import { getFlash, redirectWithFlash } from "~/auth/flash.server";
 import { requireStaff } from "~/auth/guards.server";
 import { FlashMessage } from "~/components/flash";
-import { CheckboxGroupField, FormErrors, TextAreaField, TextField } from "~/components/forms";
+import { CheckboxGroupField, ConformForm, FormErrors, TextAreaField, TextField } from "~/components/forms";
 import { INTL_TAG } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
@@ -238,7 +238,7 @@ function EditDraftForm({
   return (
     <section aria-labelledby="edit-heading" className="card">
       <h2 id="edit-heading">{t("staff.editHeading")}</h2>
-      <Form method="post" className="form bulletin-form" {...getFormProps(form)}>
+      <ConformForm form={form} method="post" className="form bulletin-form">
         <FormErrors form={form} />
         <input type="hidden" name="intent" value="save" />
         <div className="grid-2">
@@ -257,7 +257,7 @@ function EditDraftForm({
             {t("staff.save")}
           </button>
         </div>
-      </Form>
+      </ConformForm>
     </section>
   );
 }

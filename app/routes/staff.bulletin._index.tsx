@@ -1,12 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFlash, redirectWithFlash } from "~/auth/flash.server";
 import { requireStaff } from "~/auth/guards.server";
 import { FlashMessage } from "~/components/flash";
-import { FormErrors, SelectField } from "~/components/forms";
+import { ConformForm, FormErrors, SelectField } from "~/components/forms";
 import { INTL_TAG } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
@@ -115,7 +115,7 @@ export default function StaffBulletinPage() {
       </header>
       <section className="card" aria-labelledby="compose-heading">
         <h2 id="compose-heading">{t("staff.composeHeading")}</h2>
-        <Form method="post" className="form" {...getFormProps(form)}>
+        <ConformForm form={form} method="post" className="form">
           <FormErrors form={form} />
           <input type="hidden" name="intent" value="compose" />
           <SelectField meta={fields.month} label={t("staff.month")} hint={t("staff.monthHint")} options={months} />
@@ -124,7 +124,7 @@ export default function StaffBulletinPage() {
               {t("staff.compose")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       </section>
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">{t("staff.issuesHeading")}</h2>

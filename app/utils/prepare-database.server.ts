@@ -3,7 +3,7 @@
  * Every write that changes the catalogue adds a job in its transaction (the outbox), so the job
  * queue's schema must exist before anything is seeded or imported, not only once the worker runs.
  */
-import { installJobQueue } from "~/jobs/queue.server";
+import { installJobQueue } from "~/jobs/queue-schema.server";
 import { applyMigrations, type ApplyMigrationsOptions } from "~/utils/migrate.server";
 
 export async function prepareDatabase(options: ApplyMigrationsOptions): Promise<{ applied: string[] }> {
