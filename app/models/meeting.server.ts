@@ -67,6 +67,20 @@ export async function listMeetings({ now, viewerId }: { now: Date; viewerId: str
   };
 }
 
+/** The meeting that starts next (or is under way), for the home page. */
+export async function findNextMeeting({ now }: { now: Date }): Promise<{ id: string; title: string; startsAt: Date } | null> {
+  // Meetings last hours at most: a day's lookback finds one under way without scanning the past.
+  const recently = new Date(now.getTime() - 24 * 60 * 60_000);
+  const candidates = await getPrisma().meeting.findMany({
+    where: { startsAt: { gte: recently } },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    select: { id: true, title: true, startsAt: true, durationMinutes: true },
+    take: 10,
+  });
+  const next = candidates.find((meeting) => meeting.startsAt.getTime() + meeting.durationMinutes * 60_000 > now.getTime());
+  return next ? { id: next.id, title: next.title, startsAt: next.startsAt } : null;
+}
+
 /** One meeting, with the offers and requests it discussed; registrants only for staff. */
 export async function getMeeting({
   id,

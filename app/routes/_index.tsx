@@ -5,7 +5,7 @@ import { OfferCardList } from "~/components/catalogue/record-cards";
 import { MeetingTime, useViewerTimeZone } from "~/components/meetings/time";
 import { i18nServer } from "~/i18n/i18next.server";
 import { listPublishedOffers } from "~/models/catalogue.server";
-import { listMeetings } from "~/models/meeting.server";
+import { findNextMeeting } from "~/models/meeting.server";
 import { countPublishedOffersByTheme, getCatalogueStats } from "~/models/stats.server";
 import { readTimeZoneChoice } from "~/utils/time-zone-cookie.server";
 import { messageLocale } from "~/mail/messages";
@@ -20,14 +20,13 @@ const THEMES_SHOWN = 8;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await i18nServer.getLocale(request);
-  const [stats, latest, themes, meetings, chosenZone] = await Promise.all([
+  const [stats, latest, themes, upcoming, chosenZone] = await Promise.all([
     getCatalogueStats(),
     listPublishedOffers({ filters: { page: 1 }, locale, pageSize: LATEST_OFFERS }),
     countPublishedOffersByTheme({ locale }),
-    listMeetings({ now: new Date(), viewerId: null }),
+    findNextMeeting({ now: new Date() }),
     readTimeZoneChoice(request),
   ]);
-  const upcoming = meetings.upcoming[0];
   const nextMeeting = upcoming ? { id: upcoming.id, title: upcoming.title, startsAt: upcoming.startsAt.toISOString() } : null;
   return json({
     locale: messageLocale(locale),
