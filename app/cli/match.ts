@@ -29,6 +29,12 @@ const optionsSchema = z.object({
   "no-search": z.boolean().default(false),
 });
 
+// Wall time depends on what else the machine runs; the process's own CPU time does not.
+function cpuSeconds(): string {
+  const usage = process.resourceUsage();
+  return ((usage.userCPUTime + usage.systemCPUTime) / 1e6).toFixed(1);
+}
+
 async function main(args: string[]): Promise<number> {
   let options: z.infer<typeof optionsSchema>;
   try {
@@ -85,7 +91,7 @@ async function main(args: string[]): Promise<number> {
       `${summary.requests} open requests, ${summary.offers} published offers: ${summary.withProposals} with proposals, ` +
         `${summary.noCandidates} without candidates, ${summary.recommended} recommended; search ${summary.search}; ` +
         `${summary.written.inserted} inserted, ${summary.written.updated} updated, ${summary.written.deleted} deleted ` +
-        `in ${((performance.now() - started) / 1000).toFixed(1)} s; peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s (cpu ${cpuSeconds()} s); peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
     );
     log(`stages (ms): ${Object.entries(summary.timings).map(([stage, ms]) => `${stage} ${ms}`).join(", ")}`);
     if (options.json) {

@@ -23,14 +23,14 @@ export function isRejectionReason(value: unknown): value is RejectionReason {
 
 // The matcher's view of a pairing's status. Brokering adds the agencies' answers: an accepted
 // pairing belongs in both lists below, a declined one in neither.
-export const PROPOSAL_STATUSES = ["proposed", "confirmed", "rejected"] as const;
+export const PROPOSAL_STATUSES = ["proposed", "confirmed", "rejected", "accepted", "declined"] as const;
 export type ProposalStatusCode = (typeof PROPOSAL_STATUSES)[number];
 
 /** Statuses whose pairing takes one of the offer's cooperations for the year it was decided. */
-export const CAPACITY_CONSUMING_STATUSES: readonly string[] = ["confirmed"];
+export const CAPACITY_CONSUMING_STATUSES: readonly string[] = ["confirmed", "accepted"];
 
 /** Statuses after which the request counts as served: it gets no new recommendation. */
-export const SERVING_STATUSES: readonly string[] = ["confirmed"];
+export const SERVING_STATUSES: readonly string[] = ["confirmed", "accepted"];
 
 /** Only undecided matcher rows may be rewritten by a recomputation. */
 export function isMatcherOwned(row: { status: string; source: string }): boolean {

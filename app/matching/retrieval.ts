@@ -48,25 +48,33 @@ export function pickThemeCandidates(request: PreparedRequest, pool: readonly Pre
 export class OfferCatalogue {
   readonly offers: PreparedOffer[];
   private readonly byId = new Map<string, number>();
-  private readonly byTheme = new Map<string, number[]>();
+  /** offer indexes of each theme, ascending (= most recent first) */
+  private readonly byTheme = new Map<string, Int32Array>();
   private readonly postings = new Map<string, { offers: Int32Array; weights: Float32Array }>();
   private readonly maxDocumentFrequency: number;
-  private readonly counts: Uint8Array;
+  // The channels run ten thousand times in a full recomputation: they read countries and
+  // accumulate scores in typed arrays, not in the offer objects.
+  private readonly countryIds = new Map<string, number>();
+  private readonly offerCountry: Uint16Array;
   private readonly scores: Float32Array;
+  private readonly touched: Int32Array;
 
   constructor(offers: readonly PreparedOffer[]) {
     // Index order is recency order, so a theme's postings are already in the SQL channel's order.
     this.offers = [...offers].sort(recencyOrder);
-    this.counts = new Uint8Array(this.offers.length);
+    this.offerCountry = new Uint16Array(this.offers.length);
     this.scores = new Float32Array(this.offers.length);
+    this.touched = new Int32Array(this.offers.length);
     this.maxDocumentFrequency = Math.max(MIN_MAX_DOCUMENT_FREQUENCY, Math.floor(MAX_TERM_SHARE * this.offers.length));
+    const themeLists = new Map<string, number[]>();
     const building = new Map<string, { offers: number[]; weights: number[] }>();
     this.offers.forEach((offer, index) => {
       this.byId.set(offer.id, index);
+      this.offerCountry[index] = this.countryId(offer.countryCode);
       for (const theme of new Set(offer.themes)) {
-        const list = this.byTheme.get(theme);
+        const list = themeLists.get(theme);
         if (list) list.push(index);
-        else this.byTheme.set(theme, [index]);
+        else themeLists.set(theme, [index]);
       }
       if (offer.profile.norm === 0) return;
       for (const [term, weight] of offer.profile.vector) {
@@ -79,9 +87,19 @@ export class OfferCatalogue {
         list.weights.push(weight / offer.profile.norm);
       }
     });
+    for (const [theme, list] of themeLists) this.byTheme.set(theme, Int32Array.from(list));
     for (const [term, list] of building) {
       this.postings.set(term, { offers: Int32Array.from(list.offers), weights: Float32Array.from(list.weights) });
     }
+  }
+
+  private countryId(code: string): number {
+    let id = this.countryIds.get(code);
+    if (id === undefined) {
+      id = this.countryIds.size + 1;
+      this.countryIds.set(code, id);
+    }
+    return id;
   }
 
   get(id: string): PreparedOffer | undefined {
@@ -91,27 +109,37 @@ export class OfferCatalogue {
 
   /** The theme channel: the same rule as findOffersSharingThemes + pickThemeCandidates. */
   themeCandidates(request: PreparedRequest, limit: number): PreparedOffer[] {
-    const themes = [...new Set(request.themes)];
-    const touched: number[] = [];
-    for (const theme of themes) {
-      for (const index of this.byTheme.get(theme) ?? []) {
-        if (this.offers[index].countryCode === request.countryCode) continue;
-        if (this.counts[index] === 0) touched.push(index);
-        this.counts[index] += 1;
+    const lists = [...new Set(request.themes)].flatMap((theme) => {
+      const list = this.byTheme.get(theme);
+      return list && list.length > 0 ? [list] : [];
+    });
+    const ownCountry = this.countryIds.get(request.countryCode) ?? 0;
+    // A merge of the ascending theme lists meets each offer once, with the number of lists
+    // holding it, in recency order: every bucket comes out sorted, and the offers sharing one
+    // theme (the most numerous) are only needed up to the pool's size.
+    const buckets: number[][] = Array.from({ length: lists.length + 1 }, () => []);
+    const positions = new Int32Array(lists.length);
+    for (;;) {
+      let next = -1;
+      for (let list = 0; list < lists.length; list += 1) {
+        const position = positions[list];
+        if (position < lists[list].length && (next < 0 || lists[list][position] < next)) next = lists[list][position];
       }
-    }
-    const buckets: number[][] = [];
-    for (const index of touched) {
-      const shared = this.counts[index];
-      (buckets[shared] ??= []).push(index);
-      this.counts[index] = 0;
+      if (next < 0) break;
+      let shared = 0;
+      for (let list = 0; list < lists.length; list += 1) {
+        if (positions[list] < lists[list].length && lists[list][positions[list]] === next) {
+          positions[list] += 1;
+          shared += 1;
+        }
+      }
+      if (this.offerCountry[next] === ownCountry) continue;
+      if (shared > 1 || buckets[1].length < THEME_POOL) buckets[shared].push(next);
+      else if (lists.length === 1) break;
     }
     const pool: PreparedOffer[] = [];
-    for (let shared = buckets.length - 1; shared >= 1 && pool.length < THEME_POOL; shared -= 1) {
-      const bucket = buckets[shared];
-      if (!bucket) continue;
-      const ordered = Int32Array.from(bucket).sort();
-      for (const index of ordered) {
+    for (let shared = lists.length; shared >= 1 && pool.length < THEME_POOL; shared -= 1) {
+      for (const index of buckets[shared]) {
         if (pool.length >= THEME_POOL) break;
         pool.push(this.offers[index]);
       }
@@ -128,21 +156,41 @@ export class OfferCatalogue {
       })
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, QUERY_TERMS);
-    const touched: number[] = [];
+    const { scores, touched } = this;
+    let touchedCount = 0;
     for (const [term, weight] of terms) {
       const list = this.postings.get(term);
       if (!list) continue;
       for (let position = 0; position < list.offers.length; position += 1) {
         const index = list.offers[position];
-        if (this.scores[index] === 0) touched.push(index);
-        this.scores[index] += weight * list.weights[position];
+        if (scores[index] === 0) touched[touchedCount++] = index;
+        scores[index] += weight * list.weights[position];
       }
     }
-    const scored = touched
-      .filter((index) => this.offers[index].countryCode !== request.countryCode)
-      .map((index) => ({ index, score: this.scores[index] }));
-    for (const index of touched) this.scores[index] = 0;
-    scored.sort((a, b) => b.score - a.score || a.index - b.index);
-    return scored.slice(0, limit).map((entry) => this.offers[entry.index]);
+    // The best `limit` by score, then index, kept sorted in a small array: no sort of every
+    // offer touched.
+    const ownCountry = this.countryIds.get(request.countryCode) ?? 0;
+    const bestIndex: number[] = [];
+    const bestScore: number[] = [];
+    for (let position = 0; position < touchedCount; position += 1) {
+      const index = touched[position];
+      const score = scores[index];
+      scores[index] = 0;
+      if (this.offerCountry[index] === ownCountry) continue;
+      const count = bestIndex.length;
+      if (count >= limit) {
+        const lastScore = bestScore[count - 1];
+        if (score < lastScore || (score === lastScore && index > bestIndex[count - 1])) continue;
+      }
+      let at = count;
+      while (at > 0 && (bestScore[at - 1] < score || (bestScore[at - 1] === score && bestIndex[at - 1] > index))) at -= 1;
+      bestIndex.splice(at, 0, index);
+      bestScore.splice(at, 0, score);
+      if (bestIndex.length > limit) {
+        bestIndex.pop();
+        bestScore.pop();
+      }
+    }
+    return bestIndex.map((index) => this.offers[index]);
   }
 }

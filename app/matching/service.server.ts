@@ -45,13 +45,14 @@ import {
   rankCandidates,
   recommend,
   recommendGreedily,
+  type AssignableRequest,
   type Draft,
   type MatchContext,
   type RankedCandidate,
 } from "./engine";
 import { FeedbackIndex, staffFeedback } from "./feedback";
 import { OfferCatalogue, pickThemeCandidates, THEME_POOL } from "./retrieval";
-import { NO_TRACK_RECORD, prepareOffer, prepareRequest, scorePair, type MatchOffer, type PreparedOffer } from "./scoring";
+import { NO_TRACK_RECORD, prepareOffer, prepareRequest, scorePair, type MatchOffer, type PreparedOffer, type PreparedRequest } from "./scoring";
 import { searchOffersForRequest, searchOffersForRequests } from "./search.server";
 
 type RunOptions = { config?: MatchingConfig; now?: Date };
@@ -90,6 +91,42 @@ function matchingState(requestId: string, ranked: readonly RankedCandidate[], us
 // ---------------------------------------------------------------------------------------
 // One request at a time (jobs)
 
+// The worker matches one request after another against the same popular offers: their text
+// analysis (a quarter of a millisecond each, two hundred per request) is kept, by offer id, for
+// as long as the fields it reads are unchanged. Everything else comes fresh from the row.
+const PREPARED_CACHE_SIZE = 5_000;
+const preparedCache = new Map<string, PreparedOffer>();
+
+function sameText(a: MatchOffer, b: MatchOffer): boolean {
+  return (
+    a.title === b.title &&
+    a.summary === b.summary &&
+    a.description === b.description &&
+    a.targetPopulation === b.targetPopulation &&
+    a.evidence === b.evidence &&
+    a.themes.join() === b.themes.join()
+  );
+}
+
+function preparedOffer(offer: MatchOffer): PreparedOffer {
+  const cached = preparedCache.get(offer.id);
+  if (cached && sameText(cached, offer)) {
+    preparedCache.delete(offer.id);
+    const fresh = { ...offer, profile: cached.profile, themeWeights: cached.themeWeights, evidenceLevel: cached.evidenceLevel };
+    preparedCache.set(offer.id, fresh);
+    return fresh;
+  }
+  const fresh = prepareOffer(offer);
+  preparedCache.delete(offer.id);
+  preparedCache.set(offer.id, fresh);
+  // Maps iterate in insertion order: the first key is the least recently used.
+  if (preparedCache.size > PREPARED_CACHE_SIZE) {
+    const oldest = preparedCache.keys().next();
+    if (!oldest.done) preparedCache.delete(oldest.value);
+  }
+  return fresh;
+}
+
 export type ProposeResult = { matched: number; withdrawn: number; noCandidates: number; searchFailed: boolean; written: WriteCounts };
 
 /**
@@ -119,15 +156,7 @@ export async function proposeForRequests({
 
   const publishedCount = await countPublishedOffers();
   const exhaustive = publishedCount <= config.retrieval.exhaustiveBelowOffers;
-  const prepared = new Map<string, PreparedOffer>();
-  const prepareAll = (offers: readonly MatchOffer[]) =>
-    offers.map((offer) => {
-      const cached = prepared.get(offer.id);
-      if (cached && cached.updatedAt.getTime() === offer.updatedAt.getTime()) return cached;
-      const fresh = prepareOffer(offer);
-      prepared.set(offer.id, fresh);
-      return fresh;
-    });
+  const prepareAll = (offers: readonly MatchOffer[]) => offers.map(preparedOffer);
 
   for (const raw of open) {
     const request = prepareRequest(raw);
@@ -137,6 +166,8 @@ export async function proposeForRequests({
 
     let usedSearch = true;
     let candidateIds: string[];
+    // Offers read for this request, by id: the theme pool is not read twice.
+    const fetched = new Map<string, PreparedOffer>();
     if (exhaustive) {
       candidateIds = await findAllPublishedOfferIds({ excludeCountry: request.countryCode });
     } else {
@@ -151,11 +182,16 @@ export async function proposeForRequests({
       const poolOffers = prepareAll(await findPublishedOffersForMatching({ ids: pool, excludeCountry: request.countryCode }));
       const poolOrder = new Map(pool.map((id, index) => [id, index]));
       poolOffers.sort((a, b) => (poolOrder.get(a.id) ?? 0) - (poolOrder.get(b.id) ?? 0));
+      for (const offer of poolOffers) fetched.set(offer.id, offer);
       const themed = pickThemeCandidates(request, poolOffers, config.retrieval.themeCandidates).map((offer) => offer.id);
       candidateIds = [...(hits ?? []).map((hit) => hit.id), ...themed];
     }
     const ids = [...new Set([...candidateIds, ...carried, ...includeOfferIds])].filter((id) => !frozen.has(id));
-    const offers = prepareAll(await findPublishedOffersForMatching({ ids, excludeCountry: request.countryCode }));
+    const missing = ids.filter((id) => !fetched.has(id));
+    for (const offer of prepareAll(await findPublishedOffersForMatching({ ids: missing, excludeCountry: request.countryCode }))) {
+      fetched.set(offer.id, offer);
+    }
+    const offers = ids.flatMap((id) => fetched.get(id) ?? []);
 
     const decisions = await findDecidedPairings({
       offerIds: offers.map((offer) => offer.id),
@@ -369,7 +405,11 @@ export async function recomputeAllMatching({
   }
   time("search");
 
-  const rankedByRequest = new Map<string, RankedCandidate[]>();
+  // Only what the assignment needs is kept of every ranked pairing; the rows to store (the best
+  // `alternates`) are drafted right away. Keeping every pairing's full breakdown for ten
+  // thousand requests would cost gigabytes.
+  type Ranked = { request: PreparedRequest; frozen: Set<string>; candidates: AssignableRequest["candidates"]; drafts: Draft[] };
+  const rankedRequests: Ranked[] = [];
   for (const request of requests) {
     const rows = existingByRequest.get(request.id);
     const frozen = frozenOffers(rows);
@@ -390,19 +430,25 @@ export async function recomputeAllMatching({
       }
       candidates = set;
     }
-    rankedByRequest.set(request.id, rankCandidates({ request, offers: candidates, frozenOfferIds: frozen, context }));
-  }
-  time("score");
-
-  const assignable = requests
-    .filter((request) => !served.has(request.id))
-    .map((request) => ({
-      requestId: request.id,
-      candidates: (rankedByRequest.get(request.id) ?? []).map((candidate) => ({
+    const ranked = rankCandidates({ request, offers: candidates, frozenOfferIds: frozen, context });
+    rankedRequests.push({
+      request,
+      frozen,
+      candidates: ranked.map((candidate) => ({
         offerId: candidate.offer.id,
         score: candidate.result.score,
         sharedLanguage: candidate.result.sharedLanguage,
       })),
+      drafts: draftProposals({ request, ranked: ranked.slice(0, config.proposals.alternates), recommendedOfferId: null, config }),
+    });
+  }
+  time("score");
+
+  const assignable = rankedRequests
+    .filter(({ request }) => !served.has(request.id))
+    .map(({ request, candidates }) => ({
+      requestId: request.id,
+      candidates,
       current: existingByRequest.get(request.id)?.find((row) => row.recommended && isMatcherOwned(row))?.offerId ?? null,
     }));
   const recommended = recommend({ requests: assignable, remainingCapacity: remainingCapacity(offers, consumed) });
@@ -411,10 +457,26 @@ export async function recomputeAllMatching({
   const drafts: Draft[] = [];
   const states: RequestMatchingState[] = [];
   const usedSearch = search !== "unavailable";
-  for (const request of requests) {
-    const ranked = rankedByRequest.get(request.id) ?? [];
-    drafts.push(...draftProposals({ request, ranked, recommendedOfferId: recommended.get(request.id) ?? null, config }));
-    states.push(matchingState(request.id, ranked, usedSearch));
+  for (const { request, frozen, candidates, drafts: best } of rankedRequests) {
+    const recommendedOfferId = recommended.get(request.id) ?? null;
+    for (const draft of best) draft.recommended = draft.offerId === recommendedOfferId;
+    drafts.push(...best);
+    const position = candidates.findIndex((candidate) => candidate.offerId === recommendedOfferId);
+    const offer = recommendedOfferId ? catalogue.get(recommendedOfferId) : undefined;
+    if (position >= best.length && offer) {
+      // Recommended beyond the alternates (their offers had no place left): scored again, the
+      // same score since a pair's score depends on the pair only, and stored at its rank.
+      const again = rankCandidates({ request, offers: [offer], frozenOfferIds: frozen, context });
+      for (const draft of draftProposals({ request, ranked: again, recommendedOfferId, config })) {
+        drafts.push({ ...draft, rank: position + 1 });
+      }
+    }
+    states.push({
+      requestId: request.id,
+      outcome: candidates.length > 0 ? "proposed" : "no_candidates",
+      candidateCount: candidates.length,
+      usedSearch,
+    });
   }
   time("draft");
   const written = await writeProposals({

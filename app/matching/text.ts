@@ -154,6 +154,8 @@ type ConceptIndex = {
   phrases: Map<string, Set<string>>;
   /** every beginning of two words or more of those phrases, so matching stops early */
   phrasePrefixes: Set<string>;
+  /** first stems of those phrases: most words start none, and need no key built */
+  phraseStarts: Set<string>;
   longestPhrase: number;
 };
 
@@ -166,7 +168,14 @@ function addTo(map: Map<string, Set<string>>, key: string, id: string) {
 }
 
 function buildConceptIndex(): ConceptIndex {
-  const index: ConceptIndex = { concepts: new Map(), single: new Map(), phrases: new Map(), phrasePrefixes: new Set(), longestPhrase: 1 };
+  const index: ConceptIndex = {
+    concepts: new Map(),
+    single: new Map(),
+    phrases: new Map(),
+    phrasePrefixes: new Set(),
+    phraseStarts: new Set(),
+    longestPhrase: 1,
+  };
   const addTerm = (id: string, term: string) => {
     const termWords = words(term);
     if (termWords.length === 0) return;
@@ -179,6 +188,7 @@ function buildConceptIndex(): ConceptIndex {
     }
     const stems = termWords.map(stem);
     addTo(index.phrases, stems.join(" "), id);
+    index.phraseStarts.add(stems[0]);
     for (let length = 2; length <= stems.length; length += 1) index.phrasePrefixes.add(stems.slice(0, length).join(" "));
     index.longestPhrase = Math.max(index.longestPhrase, termWords.length);
   };
@@ -240,6 +250,7 @@ function findConcepts(textWords: string[]): string[] {
   for (let start = 0; start < textWords.length; start += 1) {
     const single = index.single.get(textWords[start]);
     if (single) for (const id of single) found.push(id);
+    if (!index.phraseStarts.has(stems[start])) continue;
     // Phrases grow one word at a time while some phrase still starts this way.
     let key = stems[start];
     for (let end = start + 1; end < textWords.length && end - start < index.longestPhrase; end += 1) {
@@ -268,6 +279,17 @@ function cachedStem(word: string): string {
 // ---------------------------------------------------------------------------------------
 // Profiles
 
+const stemTerms = new Map<string, string>();
+function stemTerm(word: string): string {
+  let term = stemTerms.get(word);
+  if (term === undefined) {
+    term = `s:${cachedStem(word)}`;
+    if (stemTerms.size >= STEM_CACHE_LIMIT) stemTerms.clear();
+    stemTerms.set(word, term);
+  }
+  return term;
+}
+
 export function buildTextProfile(fields: TextFields): TextProfile {
   const index = getConceptIndex();
   const counts = new Map<string, number>();
@@ -283,7 +305,7 @@ export function buildTextProfile(fields: TextFields): TextProfile {
     for (const word of textWords) {
       if (!isContentWord(word)) continue;
       contentWords += 1;
-      const term = `s:${cachedStem(word)}`;
+      const term = stemTerm(word);
       counts.set(term, (counts.get(term) ?? 0) + fieldWeight);
     }
     for (const id of findConcepts(textWords)) {

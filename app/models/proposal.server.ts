@@ -8,7 +8,7 @@
  * exchange import does: a full recomputation writes a hundred thousand rows.
  */
 import { Prisma } from "~/generated/prisma/client";
-import { CAPACITY_CONSUMING_STATUSES, SERVING_STATUSES, type RejectionReason } from "~/matching/decisions";
+import { CAPACITY_CONSUMING_STATUSES, PROPOSAL_STATUSES, SERVING_STATUSES, type RejectionReason } from "~/matching/decisions";
 import type { DecidedPairing } from "~/matching/feedback";
 import type { MatchOffer, MatchRequest, Reasons, TrackRecord } from "~/matching/scoring";
 import { getPrisma, type TransactionClient } from "~/utils/db.server";
@@ -221,13 +221,19 @@ export async function findOffersSharingThemes({
   excludeCountry: string;
   limit: number;
 }): Promise<string[]> {
-  if (themes.length === 0) return [];
+  const distinct = [...new Set(themes)];
+  if (distinct.length === 0) return [];
+  // Shared themes as a sum of containment tests: a per-row INTERSECT subquery costs a hundred
+  // milliseconds when a popular theme has tens of thousands of offers.
+  const shared = Prisma.join(
+    distinct.map((theme) => Prisma.sql`(f.themes @> ARRAY[${theme}]::text[])::int`),
+    " + "
+  );
   const rows = await getPrisma().$queryRaw<Array<{ id: string }>>`
     SELECT f.id::text AS id
       FROM "offer" f JOIN "organization" o ON o.id = f.organization_id
-     WHERE f.status = 'published' AND f.themes && ${themes}::text[] AND o.country_code <> ${excludeCountry}
-     ORDER BY cardinality(ARRAY(SELECT unnest(f.themes) INTERSECT SELECT unnest(${themes}::text[]))) DESC,
-              f.updated_at DESC, f.id
+     WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND o.country_code <> ${excludeCountry}
+     ORDER BY (${shared}) DESC, f.updated_at DESC, f.id
      LIMIT ${limit}`;
   return rows.map((row) => row.id);
 }
@@ -302,6 +308,10 @@ export async function findProposalsOfRequests({
   return result;
 }
 
+// Listed rather than `<> 'proposed'` so the (status, score) index finds the few decided rows
+// among a hundred thousand proposed ones: the job for one request reads them every time.
+const DECIDED_STATUSES = PROPOSAL_STATUSES.filter((status) => status !== "proposed");
+
 type DecidedRow = {
   request_id: string;
   offer_id: string;
@@ -334,7 +344,7 @@ export async function findDecidedPairings(
            r.themes AS request_themes, r.working_languages AS request_working_languages,
            r.desired_start AS request_desired_start, f.organization_id::text AS offer_organization_id
       FROM "proposal" p JOIN "request" r ON r.id = p.request_id JOIN "offer" f ON f.id = p.offer_id
-     WHERE p.status <> 'proposed' ${filter}`;
+     WHERE p.status = ANY(${DECIDED_STATUSES}::"ProposalStatus"[]) ${filter}`;
   return rows.map((row) => ({
     requestId: row.request_id,
     offerId: row.offer_id,
@@ -385,12 +395,22 @@ export async function countRecommendations({
 }
 
 /**
- * Track records of offering organizations: completed cooperations and their average rating.
- * Cooperations and outcome reports arrive with brokering (issue 7); until then no organization
- * has one and the factor is neutral for all.
+ * Track records of offering organizations: their completed cooperations (brokering, issue 7) and
+ * the average of the ratings the requesting agencies gave them in their outcome reports (the
+ * provider's own rating of itself is left out). An organization without any has none.
  */
-export async function findTrackRecords(_: { organizationIds: readonly string[] | "all" }): Promise<Map<string, TrackRecord>> {
-  return new Map();
+export async function findTrackRecords({ organizationIds }: { organizationIds: readonly string[] | "all" }): Promise<Map<string, TrackRecord>> {
+  if (organizationIds !== "all" && organizationIds.length === 0) return new Map();
+  const filter = organizationIds === "all" ? Prisma.empty : Prisma.sql`AND f.organization_id = ANY(${[...organizationIds]}::uuid[])`;
+  const rows = await getPrisma().$queryRaw<Array<{ organization_id: string; completed: number; average_rating: number | null }>>`
+    SELECT f.organization_id::text AS organization_id, count(DISTINCT c.id)::int AS completed,
+           avg(o.rating)::float8 AS average_rating
+      FROM "cooperation" c
+      JOIN "offer" f ON f.id = c.offer_id
+      LEFT JOIN "outcome_report" o ON o.cooperation_id = c.id AND o.side = 'requester'
+     WHERE c.status = 'completed' ${filter}
+     GROUP BY f.organization_id`;
+  return new Map(rows.map((row) => [row.organization_id, { completed: row.completed, averageRating: row.average_rating }]));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { parseArgs, promisify } from "node:util";
 import { installJobQueue } from "~/jobs/queue.server";
 import { loadMatchingConfig } from "~/matching/config";
@@ -175,6 +176,14 @@ function percentile(sorted: number[], share: number): number {
 
 const exec = promisify(execFile);
 
+// Two cores shared with whatever else runs: the load says how far wall times can be trusted.
+function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" ");
+}
+
 async function main() {
   const log = (line: string) => console.log(`[bench] ${line}`);
   log(`${REQUESTS} open requests x ${OFFERS} published offers`);
@@ -210,7 +219,11 @@ async function main() {
     const fullSeconds = (performance.now() - started) / 1000;
     console.log(stderr.trim());
     const peak = /peak memory (\d+) MB/.exec(stderr)?.[1] ?? "?";
-    log(`full recomputation (npm run match, its own process): ${fullSeconds.toFixed(1)} s wall time, peak memory ${peak} MB`);
+    const cpu = /\(cpu ([\d.]+) s\)/.exec(stderr)?.[1] ?? "?";
+    log(
+      `full recomputation (npm run match, its own process): ${fullSeconds.toFixed(1)} s wall time, ${cpu} s of its own CPU, ` +
+        `peak memory ${peak} MB (load average ${loadAverage()})`,
+    );
 
     // One newly published request at a time, as the job sees it.
     const organizations = await getPrisma().organization.findMany({ select: { id: true } });
@@ -225,7 +238,7 @@ async function main() {
     timings.sort((a, b) => a - b);
     log(
       `propose for one newly published request (${SAMPLES} samples): p50 ${percentile(timings, 0.5).toFixed(0)} ms, ` +
-        `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms`,
+        `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms (load average ${loadAverage()})`,
     );
 
     started = performance.now();

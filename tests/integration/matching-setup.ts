@@ -3,6 +3,7 @@
 // records must not be in it) and an index prefix of their own on its Meilisearch.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { Logger, makeWorkerUtils } from "graphile-worker";
 import { inject } from "vitest";
 import { installJobQueue } from "~/jobs/queue.server";
 import { importCatalogue } from "~/models/exchange.server";
@@ -123,4 +124,22 @@ export async function proposalsOf(requestKey: string) {
     },
   });
   return rows.map((row) => ({ ...row, offer: row.offer.key }));
+}
+
+/** Marks every queued job done, so a test's worker runs only the jobs the test itself causes. */
+export async function clearJobQueue(databaseUrl: string): Promise<void> {
+  const utils = await makeWorkerUtils({ connectionString: databaseUrl, logger: new Logger(() => () => {}) });
+  try {
+    const rows = await getPrisma().$queryRaw<Array<{ id: string }>>`SELECT id::text AS id FROM graphile_worker.jobs`;
+    if (rows.length > 0) await utils.completeJobs(rows.map((row) => row.id));
+  } finally {
+    await utils.release();
+  }
+}
+
+/** Jobs of a task waiting in the queue. */
+export async function queuedJobs(task: string): Promise<number> {
+  const [row] = await getPrisma().$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE task_identifier = ${task}`;
+  return row?.count ?? 0;
 }

@@ -9,19 +9,27 @@ import { promisify } from "node:util";
 import { Logger, run, type Runner } from "graphile-worker";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { z } from "zod";
-import { enqueueMatching, matchingTasks } from "~/jobs/matching.server";
+import { enqueueMatching, MATCH_OFFERS_TASK, MATCH_REQUESTS_TASK, matchingTasks } from "~/jobs/matching.server";
+import { startWorker } from "~/jobs/queue.server";
 import { loadMatchingConfig } from "~/matching/config";
+import { PROPOSAL_STATUSES } from "~/matching/decisions";
 import { proposeForRequests, rebalanceRecommendations, recomputeAllMatching, reevaluateForOffers } from "~/matching/service.server";
+import { changeOfferStatus, updateOffer } from "~/models/offer.server";
 import { decideProposal } from "~/models/proposal.server";
+import { changeRequestStatus, updateRequest } from "~/models/request.server";
+import { offerFormSchema } from "~/schemas/offer";
+import { requestFormSchema } from "~/schemas/request";
 import { getPrisma } from "~/utils/db.server";
 import { createUser } from "../factories/users";
 import {
+  clearJobQueue,
   idOf,
   importRecords,
   indexPublishedOffers,
   offer,
   organization,
   proposalsOf,
+  queuedJobs,
   request,
   useMatchingDatabase,
   type MatchingDatabase,
@@ -283,6 +291,13 @@ test("staff decisions survive recomputation, and a rejected pair is never propos
   expect((await proposalsOf("hn-centers")).some((row) => row.recommended)).toBe(false);
 });
 
+test("the matcher knows every proposal status the database has", async () => {
+  const rows = await getPrisma().$queryRaw<Array<{ status: string }>>`
+    SELECT unnest(enum_range(NULL::"ProposalStatus"))::text AS status`;
+
+  expect(rows.map((row) => row.status).sort()).toEqual([...PROPOSAL_STATUSES].sort());
+});
+
 test("of two staff deciding the same proposal at once, exactly one wins", async () => {
   await importRecords({
     organizations: [organization("org-hn", "HN"), organization("org-sv", "SV")],
@@ -462,6 +477,123 @@ test("a request published through the queue gets its proposals from the worker w
 
 const quietLogger = new Logger(() => () => {});
 
+// Through the models the routes call, with the worker the server runs (app/jobs/tasks.server.ts).
+test("publishing a request through the model gets its proposals from the server's worker within seconds", async () => {
+  await importRecords({
+    organizations: [organization("org-hn", "HN"), organization("org-sv", "SV")],
+    offers: [offer("sv-centers", "org-sv")],
+    requests: [request("hn-centers", "org-hn", { status: "draft" })],
+  });
+  await clearJobQueue(database.url);
+  const staff = await staffUser();
+  const requestId = await idOf("request", "hn-centers");
+
+  const published = await changeRequestStatus({ id: requestId, actor: staff, intent: "publish" });
+  expect(published).toEqual({ ok: true, status: "open" });
+  expect(await queuedJobs(MATCH_REQUESTS_TASK)).toBe(1);
+
+  const stopWorker = await startWorker({ connectionString: database.url, pollIntervalMs: 200, recoveryIntervalMs: 60_000 });
+  try {
+    const started = Date.now();
+    let rows = await proposalsOf("hn-centers");
+    while (rows.length === 0 && Date.now() - started < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      rows = await proposalsOf("hn-centers");
+    }
+    expect(rows.map((row) => [row.offer, row.status])).toEqual([["sv-centers", "proposed"]]);
+    // Seconds, with room for a machine busy with other test files.
+    expect(Date.now() - started).toBeLessThan(8_000);
+
+    // Closing it through the model withdraws the undecided proposal, again through the queue.
+    expect(await changeRequestStatus({ id: requestId, actor: staff, intent: "close" })).toEqual({ ok: true, status: "closed" });
+    const closedAt = Date.now();
+    while ((await proposalsOf("hn-centers")).length > 0 && Date.now() - closedAt < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await proposalsOf("hn-centers")).toEqual([]);
+  } finally {
+    await stopWorker();
+  }
+});
+
+test("publishing an offer through the model brings it to the open requests it could serve", async () => {
+  await importRecords({
+    organizations: [organization("org-hn", "HN"), organization("org-sv", "SV"), organization("org-gt", "GT")],
+    offers: [
+      offer("gt-accounting", "org-gt", {
+        title: "Asesoría contable para pequeñas empresas",
+        summary: "Talleres de contabilidad básica para microempresas.",
+      }),
+      offer("sv-centers", "org-sv", { status: "draft", title: "Red nacional de centros de desarrollo empresarial" }),
+    ],
+    requests: [request("hn-centers", "org-hn")],
+  });
+  await recomputeAllMatching({ config });
+  expect((await proposalsOf("hn-centers")).map((row) => row.offer)).toEqual(["gt-accounting"]);
+  await clearJobQueue(database.url);
+  const staff = await staffUser();
+
+  const published = await changeOfferStatus({ id: await idOf("offer", "sv-centers"), actor: staff, intent: "publish" });
+  expect(published).toEqual({ ok: true, status: "published" });
+  expect(await queuedJobs(MATCH_OFFERS_TASK)).toBe(1);
+
+  const stopWorker = await startWorker({ connectionString: database.url, pollIntervalMs: 200, recoveryIntervalMs: 60_000 });
+  try {
+    const started = Date.now();
+    let offers = (await proposalsOf("hn-centers")).map((row) => row.offer);
+    while (offers.length < 2 && Date.now() - started < 15_000) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      offers = (await proposalsOf("hn-centers")).map((row) => row.offer);
+    }
+    expect(offers).toEqual(["sv-centers", "gt-accounting"]);
+  } finally {
+    await stopWorker();
+  }
+});
+
+test("editing a request or an offer through the model queues matching in the same transaction", async () => {
+  await importRecords({
+    organizations: [organization("org-hn", "HN"), organization("org-sv", "SV")],
+    offers: [offer("sv-centers", "org-sv")],
+    requests: [request("hn-centers", "org-hn")],
+  });
+  await clearJobQueue(database.url);
+  const staff = await staffUser();
+  const requestRow = await getPrisma().request.findUniqueOrThrow({ where: { key: "hn-centers" } });
+  const offerRow = await getPrisma().offer.findUniqueOrThrow({ where: { key: "sv-centers" } });
+
+  const requestSaved = await updateRequest({
+    id: requestRow.id,
+    actor: staff,
+    data: requestFormSchema.parse({
+      title: "Red de centros de desarrollo empresarial en zonas rurales",
+      summary: requestRow.summary,
+      language: requestRow.language,
+      themes: requestRow.themes,
+      modalities: requestRow.modalities,
+      workingLanguages: requestRow.workingLanguages,
+    }),
+  });
+  const offerSaved = await updateOffer({
+    id: offerRow.id,
+    actor: staff,
+    data: offerFormSchema.parse({
+      title: "Centros de desarrollo empresarial rurales",
+      summary: offerRow.summary,
+      language: offerRow.language,
+      themes: offerRow.themes,
+      modalities: offerRow.modalities,
+      workingLanguages: offerRow.workingLanguages,
+      capacityPerYear: offerRow.capacityPerYear,
+      costSharing: offerRow.costSharing,
+    }),
+  });
+
+  expect([requestSaved, offerSaved]).toEqual([true, true]);
+  expect(await queuedJobs(MATCH_REQUESTS_TASK)).toBe(1);
+  expect(await queuedJobs(MATCH_OFFERS_TASK)).toBe(1);
+});
+
 // ---------------------------------------------------------------------------------------
 // The command line
 
@@ -512,6 +644,42 @@ test("`npm run match -- --json` prints every open request's proposals, best firs
   const [best, next] = output.requests[1].proposals;
   expect(best.score).toBeGreaterThan(next.score);
   expect(best.recommended).toBe(true);
+});
+
+test("`npm run match` searches the Meilisearch instance and index prefix its environment names", async () => {
+  await importRecords({
+    organizations: [organization("org-hn", "HN"), organization("org-sv", "SV")],
+    offers: [offer("sv-centers", "org-sv")],
+    requests: [request("hn-centers", "org-hn")],
+  });
+  await indexPublishedOffers();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "enlace-weights-"));
+  try {
+    // Retrieval through the channels even for this small catalogue, so the search is used.
+    const file = path.join(dir, "weights.json");
+    writeFileSync(file, JSON.stringify({ ...config, retrieval: { ...config.retrieval, exhaustiveBelowOffers: 0 } }));
+    const environment = {
+      ...process.env,
+      DATABASE_URL: database.url,
+      MEILI_URL: process.env.MEILI_URL,
+      MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY,
+    };
+    const match = (prefix: string) =>
+      exec(process.execPath, ["--import", "tsx", "app/cli/match.ts", "--json", "--weights", file], {
+        env: { ...environment, MEILI_INDEX_PREFIX: prefix },
+        timeout: 60_000,
+      });
+
+    const ownIndex = await match(process.env.MEILI_INDEX_PREFIX ?? "");
+    const otherIndex = await match("nothing_here_");
+
+    expect(ownIndex.stderr).toContain("search used");
+    expect(otherIndex.stderr).toContain("search unavailable");
+    const offersOf = (stdout: string) => z.object({ requests: z.array(z.object({ proposals: z.array(z.object({ offer: z.string() })) })) }).parse(JSON.parse(stdout)).requests[0].proposals.map((proposal) => proposal.offer);
+    expect(offersOf(ownIndex.stdout)).toEqual(["sv-centers"]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("a corrupt weights file stops `npm run match` with a message naming the field, before anything is written", async () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { assignmentWeight, solveAssignment, type AssignmentProblem } from "~/matching/assignment";
+import { recommend } from "~/matching/engine";
 
 // Every feasible assignment, exhaustively: each request takes one of its edges or none.
 function bruteForceBest(problem: AssignmentProblem): number {
@@ -116,4 +117,47 @@ test("a request keeps its best offer when nobody competes for it, and gives way 
     ],
   });
   expect([...contested]).toEqual([1, 0]);
+});
+
+test("recommendations never exceed remaining capacity, and prefer a shared working language over any score", () => {
+  const candidate = fc.record({
+    offer: fc.integer({ min: 0, max: 4 }),
+    score: fc.double({ min: 0.01, max: 100, noNaN: true }),
+    sharedLanguage: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(
+      fc.array(fc.uniqueArray(candidate, { selector: (entry) => entry.offer, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 5, maxLength: 5 }),
+      (candidateLists, capacities) => {
+        const requests = candidateLists.map((candidates, index) => ({
+          requestId: `r${index}`,
+          candidates: candidates.map((entry) => ({ offerId: `o${entry.offer}`, score: entry.score, sharedLanguage: entry.sharedLanguage })),
+          current: null,
+        }));
+        const remainingCapacity = new Map(capacities.map((capacity, offer) => [`o${offer}`, capacity]));
+
+        const chosen = recommend({ requests, remainingCapacity });
+
+        const load = new Map<string, number>();
+        for (const [requestId, offerId] of chosen) {
+          const request = requests.find((entry) => entry.requestId === requestId);
+          expect(request?.candidates.some((entry) => entry.offerId === offerId)).toBe(true);
+          load.set(offerId, (load.get(offerId) ?? 0) + 1);
+        }
+        for (const [offerId, count] of load) expect(count).toBeLessThanOrEqual(remainingCapacity.get(offerId) ?? 0);
+        // No request left with a cross-language pairing while one of its shared-language
+        // candidates still has a free place.
+        for (const request of requests) {
+          const offerId = chosen.get(request.requestId);
+          const pick = request.candidates.find((entry) => entry.offerId === offerId);
+          if (pick && pick.sharedLanguage) continue;
+          for (const entry of request.candidates.filter((option) => option.sharedLanguage)) {
+            expect((load.get(entry.offerId) ?? 0) >= (remainingCapacity.get(entry.offerId) ?? 0)).toBe(true);
+          }
+        }
+      }
+    ),
+    { numRuns: 500 }
+  );
 });

@@ -1,0 +1,52 @@
+import { useTranslation } from "react-i18next";
+import { DEFAULT_UI_LOCALE, INTL_TAG, isUiLocale } from "~/i18n/config";
+
+export type AuditRow = {
+  id: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorName: string | null;
+  note: string | null;
+  createdAt: string;
+};
+
+/** The audit log of a pairing or cooperation, for staff: read-only, oldest first. */
+export function AuditLog({ events, headingId }: { events: readonly AuditRow[]; headingId: string }) {
+  const { t, i18n } = useTranslation("brokering");
+  const locale = isUiLocale(i18n.language) ? i18n.language : DEFAULT_UI_LOCALE;
+  const format = new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  return (
+    <section aria-labelledby={headingId} className="stack" data-testid="audit-log">
+      <h2 id={headingId}>{t("audit.title")}</h2>
+      {events.length === 0 ? (
+        <p className="empty-state">{t("audit.empty")}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("audit.when")}</th>
+                <th scope="col">{t("audit.who")}</th>
+                <th scope="col">{t("audit.what")}</th>
+                <th scope="col">{t("audit.change")}</th>
+                <th scope="col">{t("audit.note")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td>{format.format(new Date(event.createdAt))} UTC</td>
+                  <td>{event.actorName ?? t("audit.system")}</td>
+                  <td>{event.action}</td>
+                  <td>{event.fromStatus || event.toStatus ? `${event.fromStatus ?? "—"} → ${event.toStatus ?? "—"}` : ""}</td>
+                  <td>{event.note}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
