@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { isbot } from "isbot";
@@ -8,6 +8,8 @@ import { I18nextProvider, initReactI18next } from "react-i18next";
 import { DEFAULT_NAMESPACE, DEFAULT_UI_LOCALE } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { resources } from "~/i18n/resources";
+import { NonceProvider } from "~/utils/nonce-provider";
+import { cspNonceFrom } from "~/utils/security-headers.server";
 
 const ABORT_DELAY_MS = 5_000;
 
@@ -16,7 +18,9 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = cspNonceFrom(loadContext) ?? "";
   const i18nInstance = createInstance();
   const locale = await i18nServer.getLocale(request);
   await i18nInstance.use(initReactI18next).init({
@@ -33,10 +37,13 @@ export default async function handleRequest(
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={i18nInstance}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} />
-      </I18nextProvider>,
+      <NonceProvider value={nonce}>
+        <I18nextProvider i18n={i18nInstance}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        </I18nextProvider>
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();

@@ -1,3 +1,5 @@
+// First: configures zod before any route module builds a schema.
+import "~/utils/zod-jitless";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
@@ -19,6 +21,7 @@ import { ErrorPage } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/layout";
 import { i18nServer } from "~/i18n/i18next.server";
 import { getPublicEnv } from "~/utils/env.server";
+import { useNonce } from "~/utils/nonce-provider";
 import appStylesHref from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -46,6 +49,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "en";
   const { i18n } = useTranslation();
+  const nonce = useNonce();
   return (
     <html lang={locale} dir={i18n.dir(locale)}>
       <head>
@@ -56,8 +60,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -56,9 +56,26 @@ export async function beginLoginAttempt({ ip, email }: { ip: string; email: stri
   };
 }
 
+/**
+ * Accounts created per IP address and window: enough for an office registering its colleagues,
+ * too few for a script filling the database or probing which addresses have accounts. Only
+ * submissions that pass validation count.
+ */
+export const SIGNUP_RATE_LIMIT = { maxAttempts: 10, windowSeconds: 60 * 60 } as const;
+
+/**
+ * Counts a sign-up from `ip`. Shares the log-in throttle's table and its "ip" scope, under keys
+ * of their own ("signup:<ip>"), so no migration was needed and the clean-up job covers both.
+ */
+export async function countSignupAttempt({ ip }: { ip: string }): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  const count = await countLoginAttempt({ scope: "ip", key: `signup:${ip}`, windowSeconds: SIGNUP_RATE_LIMIT.windowSeconds });
+  if (count.attempts <= SIGNUP_RATE_LIMIT.maxAttempts) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((count.windowEndsAt.getTime() - Date.now()) / 1000)) };
+}
+
 /** Rows of windows that have ended; for a periodic clean-up job. */
 export async function deleteStaleLoginThrottles(): Promise<number> {
-  const longestWindowSeconds = Math.max(LOGIN_RATE_LIMITS.account.windowSeconds, LOGIN_RATE_LIMITS.ip.windowSeconds);
+  const longestWindowSeconds = Math.max(LOGIN_RATE_LIMITS.account.windowSeconds, LOGIN_RATE_LIMITS.ip.windowSeconds, SIGNUP_RATE_LIMIT.windowSeconds);
   return deleteLoginThrottlesOlderThan({ before: new Date(Date.now() - longestWindowSeconds * 1000) });
 }
 

@@ -13,6 +13,7 @@ import { isCrossOriginMutation } from "~/auth/origin.server";
 import { ensureServices } from "~/utils/services.server";
 import { EnvError, getEnv } from "~/utils/env.server";
 import { prepareDatabase } from "~/utils/prepare-database.server";
+import { createCspNonce, securityHeaders } from "~/utils/security-headers.server";
 import { disconnectPrisma } from "~/utils/db.server";
 import { seedIfEmpty } from "../../prisma/seed.server";
 
@@ -24,8 +25,10 @@ async function importBuild(): Promise<ServerBuild> {
 }
 
 // The client's address (behind TRUST_PROXY, the proxy's X-Forwarded-For) for log-in throttling.
-function getLoadContext(request: express.Request) {
-  return { clientIp: request.ip ?? null };
+// cspNonce: minted per response by the security-headers middleware, rendered into Remix's scripts.
+function getLoadContext(request: express.Request, response: express.Response) {
+  const cspNonce: unknown = response.locals.cspNonce;
+  return { clientIp: request.ip ?? null, cspNonce: typeof cspNonce === "string" ? cspNonce : undefined };
 }
 
 async function main() {
@@ -65,6 +68,12 @@ async function main() {
   app.disable("x-powered-by");
   if (env.TRUST_PROXY) app.set("trust proxy", true);
   app.use(compression());
+  app.use((_request, response, next) => {
+    const nonce = createCspNonce();
+    response.locals.cspNonce = nonce;
+    response.set(securityHeaders({ nonce, mode: env.NODE_ENV }));
+    next();
+  });
   // CSRF defence for every form post and API call, before Remix sees the request.
   app.use((request, response, next) => {
     if (isCrossOriginMutation(request, env.APP_URL)) {

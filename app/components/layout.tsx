@@ -28,7 +28,8 @@ export function SiteHeader({ user, locale, unread }: { user: HeaderUser | null; 
           <NavLink to="/meetings">{t("nav.meetings")}</NavLink>
           <NavLink to="/bulletin">{t("nav.bulletin")}</NavLink>
           {user ? <NavLink to="/dashboard">{t("nav.dashboard")}</NavLink> : null}
-          {isStaff ? <NavLink to="/staff">{t("nav.staff")}</NavLink> : null}
+          {isStaff ? <NavLink to="/staff/pairings">{t("nav.pairings")}</NavLink> : null}
+          {isStaff ? <NavLink to="/staff" end>{t("nav.staff")}</NavLink> : null}
         </nav>
         <div className="site-header__tools">
           <LanguageSwitcher locale={locale} />

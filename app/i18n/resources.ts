@@ -12,6 +12,12 @@ import { bulletin as enBulletin } from "./locales/en/bulletin";
 import { bulletin as esBulletin } from "./locales/es/bulletin";
 import { meetings as enMeetings } from "./locales/en/meetings";
 import { meetings as esMeetings } from "./locales/es/meetings";
+import { insights as enInsights } from "./locales/en/insights";
+import { insights as esInsights } from "./locales/es/insights";
+import { exchange as enExchange } from "./locales/en/exchange";
+import { exchange as esExchange } from "./locales/es/exchange";
+import { brokering as enBrokering } from "./locales/en/brokering";
+import { brokering as esBrokering } from "./locales/es/brokering";
 import type { UiLocale } from "./config";
 
 /**
@@ -19,8 +25,8 @@ import type { UiLocale } from "./config";
  * missing translation fails `npm run typecheck`.
  */
 export const resources = {
-  en: { common: enCommon, auth: enAuth, catalogue: enCatalogue, search: enSearch, mail: enMail, bulletin: enBulletin, meetings: enMeetings },
-  es: { common: esCommon, auth: esAuth, catalogue: esCatalogue, search: esSearch, mail: esMail, bulletin: esBulletin, meetings: esMeetings },
+  en: { common: enCommon, auth: enAuth, catalogue: enCatalogue, search: enSearch, mail: enMail, bulletin: enBulletin, meetings: enMeetings, exchange: enExchange, insights: enInsights, brokering: enBrokering },
+  es: { common: esCommon, auth: esAuth, catalogue: esCatalogue, search: esSearch, mail: esMail, bulletin: esBulletin, meetings: esMeetings, exchange: esExchange, insights: esInsights, brokering: esBrokering },
 } satisfies Record<UiLocale, Record<string, unknown>>;
 
 export type Namespace = keyof (typeof resources)["en"];

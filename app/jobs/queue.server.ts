@@ -7,6 +7,7 @@ import { makeWorkerUtils, run } from "graphile-worker";
 import { jobLogger as logger } from "./queue-schema.server";
 import { MAINTENANCE_CRONTAB } from "./maintenance.server";
 import { startSearchRecovery } from "./search-recovery.server";
+import { startWorkerLiveness } from "./worker-liveness.server";
 import { taskList } from "./tasks.server";
 
 export { installJobQueue } from "./queue-schema.server";
@@ -19,10 +20,18 @@ export type WorkerOptions = {
   pollIntervalMs?: number;
   /** How often Meilisearch's health is checked to catch up after an outage. */
   recoveryIntervalMs?: number;
+  /** How often the jobs of workers that died without shutting down are looked for and freed. */
+  livenessSweepIntervalMs?: number;
 };
 
 /** Starts processing jobs; resolves to the function that stops the worker gracefully. */
 export async function startWorker(options: WorkerOptions): Promise<() => Promise<void>> {
+  const workerUtils = await makeWorkerUtils({ connectionString: options.connectionString, logger });
+  const liveness = startWorkerLiveness({
+    connectionString: options.connectionString,
+    workerUtils,
+    sweepIntervalMs: options.livenessSweepIntervalMs ?? 15_000,
+  });
   const runner = await run({
     connectionString: options.connectionString,
     concurrency: options.concurrency ?? 2,
@@ -31,14 +40,15 @@ export async function startWorker(options: WorkerOptions): Promise<() => Promise
     taskList,
     crontab: MAINTENANCE_CRONTAB,
     logger,
+    events: liveness.events,
   });
-  const workerUtils = await makeWorkerUtils({ connectionString: options.connectionString, logger });
   const stopRecovery = startSearchRecovery({ workerUtils, intervalMs: options.recoveryIntervalMs ?? 2000 });
   let stopping: Promise<void> | undefined;
   return () => {
     stopping ??= (async () => {
       await stopRecovery();
       await runner.stop();
+      await liveness.stop();
       await workerUtils.release();
     })();
     return stopping;

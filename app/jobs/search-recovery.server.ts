@@ -74,7 +74,15 @@ async function rescheduleWaitingSyncJobs(workerUtils: WorkerUtils): Promise<numb
     return result.rows.map((row) => row.id);
   });
   if (ids.length === 0) return 0;
-  const rescheduled = await workerUtils.rescheduleJobs(ids, { runAt: new Date(), attempts: 0 });
+  // Not workerUtils.rescheduleJobs: graphile-worker 0.16 passes `attempts || null`, so an
+  // attempts of 0 is dropped and every outage would use up more of the job's 200 attempts.
+  const rescheduled = await workerUtils.withPgClient(async (client) => {
+    const result = await client.query<{ id: string }>(
+      `select id::text as id from graphile_worker.reschedule_jobs($1::bigint[], run_at := now(), attempts := 0)`,
+      [ids],
+    );
+    return result.rows;
+  });
   console.warn(`[jobs] Meilisearch is reachable again: ${rescheduled.length} waiting search sync job(s) rescheduled now`);
   return rescheduled.length;
 }

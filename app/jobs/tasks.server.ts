@@ -1,6 +1,8 @@
 import type { TaskList } from "graphile-worker";
 import { isSearchUnavailable } from "~search/errors.server";
 import { syncSearchChanges } from "~search/sync.server";
+import { followUpTask } from "./follow-up-task.server";
+import { FOLLOW_UP_TASK } from "./follow-up.server";
 import { SEND_MAIL_TASK, sendMailTask } from "./mail.server";
 import { MAINTENANCE_TASK, maintenanceTask } from "./maintenance.server";
 import { matchingTasks } from "./matching.server";
@@ -26,4 +28,5 @@ export const taskList: TaskList = {
   [SEND_MAIL_TASK]: sendMailTask,
   [MAINTENANCE_TASK]: maintenanceTask,
   ...matchingTasks,
+  [FOLLOW_UP_TASK]: followUpTask,
 };

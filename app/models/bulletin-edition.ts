@@ -29,16 +29,24 @@ export const bulletinMeetingSchema = z.object({
 });
 export type BulletinMeeting = z.infer<typeof bulletinMeetingSchema>;
 
-// Filled once brokering records cooperations (see collectCooperationHighlights).
+// Cooperations started or completed in the period (collectCooperationHighlights in bulletin.server.ts).
 export const bulletinCooperationSchema = z.object({
   id: z.guid(),
+  /** The title of the offer the cooperation replicates. */
   title: z.string(),
+  /** The title's language; absent in snapshots taken before it was recorded. */
+  language: z.string().optional(),
   stage: z.enum(["started", "completed"]),
   /** "Provider country → beneficiary country", as each language says it. */
   parties: localizedText,
   path: z.string().startsWith("/"),
 });
 export type BulletinCooperation = z.infer<typeof bulletinCooperationSchema>;
+
+const COOPERATION_STAGE_LABELS = {
+  started: { en: "Started", es: "Iniciada" },
+  completed: { en: "Completed", es: "Concluida" },
+} as const satisfies Record<BulletinCooperation["stage"], Record<UiLocale, string>>;
 
 export const bulletinHighlightsSchema = z.object({
   offers: z.array(bulletinRecordSchema),
@@ -136,9 +144,9 @@ export function bulletinEdition(issue: BulletinIssueContent, locale: UiLocale): 
       items: highlights.cooperations.map((cooperation) => ({
         id: cooperation.id,
         title: cooperation.title,
-        language: locale,
+        language: cooperation.language ?? locale,
         path: cooperation.path,
-        meta: cooperation.parties[locale],
+        meta: [COOPERATION_STAGE_LABELS[cooperation.stage][locale], cooperation.parties[locale]].join(" · "),
         summary: null,
       })),
     },

@@ -60,14 +60,51 @@ function toBulletinRecord(row: RecordRow): BulletinRecord {
   };
 }
 
+type CooperationHighlightRow = {
+  id: string;
+  status: string;
+  completed_in_period: boolean;
+  offer_id: string;
+  title: string;
+  language: string;
+  provider_en: string;
+  provider_es: string;
+  beneficiary_en: string;
+  beneficiary_es: string;
+};
+
 /**
- * EXTENSION POINT for brokering (issue 7): cooperations started or completed in the period.
- * No cooperation table exists yet; once it does, select them here and return them in the
- * bulletinCooperationSchema shape (app/models/bulletin-edition.ts). Every page and mail that
- * shows a bulletin already renders this section when it is not empty.
+ * Cooperations (brokering, issue 7) that started or were completed in the period, one entry each:
+ * one that did both is reported as completed. The bulletin is public, so an entry links to the
+ * offer the cooperation replicates (a public page) and names countries, not agencies.
  */
-async function collectCooperationHighlights(_period: { since: Date; until: Date }): Promise<BulletinCooperation[]> {
-  return [];
+async function collectCooperationHighlights({ since, until }: { since: Date; until: Date }): Promise<BulletinCooperation[]> {
+  const rows = await getPrisma().$queryRaw<CooperationHighlightRow[]>`
+    SELECT c."id"::text AS "id", c."status"::text AS "status",
+           (c."status" = 'completed' AND c."completed_at" > ${since} AND c."completed_at" <= ${until}) AS "completed_in_period",
+           o."id"::text AS "offer_id", o."title", o."language",
+           pc."name_en" AS "provider_en", pc."name_es" AS "provider_es",
+           bc."name_en" AS "beneficiary_en", bc."name_es" AS "beneficiary_es"
+    FROM "cooperation" c
+    JOIN "offer" o ON o."id" = c."offer_id"
+    JOIN "request" r ON r."id" = c."request_id"
+    JOIN "organization" po ON po."id" = o."organization_id"
+    JOIN "organization" bo ON bo."id" = r."organization_id"
+    JOIN "country" pc ON pc."code" = po."country_code"
+    JOIN "country" bc ON bc."code" = bo."country_code"
+    WHERE c."status" <> 'cancelled'
+      AND ((c."status" = 'completed' AND c."completed_at" > ${since} AND c."completed_at" <= ${until})
+        OR (c."started_at" > ${since} AND c."started_at" <= ${until}))
+    ORDER BY greatest(c."started_at", c."completed_at") DESC, c."id"
+    LIMIT ${MAX_ITEMS_PER_SECTION}`;
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    language: row.language,
+    stage: row.completed_in_period ? "completed" : "started",
+    parties: { en: `${row.provider_en} → ${row.beneficiary_en}`, es: `${row.provider_es} → ${row.beneficiary_es}` },
+    path: `/offers/${row.offer_id}`,
+  }));
 }
 
 /** New published offers, requests opened in the period, upcoming meetings, and cooperations. */

@@ -19,8 +19,19 @@ import {
   type ExchangeRequest,
   type ExchangeSection,
 } from "~/schemas/exchange";
-import { isVocabularyCode, type VocabularyName } from "~/schemas/vocabulary";
-import type { PrismaClient, UserRole } from "~/generated/prisma/client";
+import {
+  isVocabularyCode,
+  type LanguageCode,
+  type ModalityCode,
+  type ThemeCode,
+  type VocabularyName,
+} from "~/schemas/vocabulary";
+import type { Prisma, PrismaClient, UserRole } from "~/generated/prisma/client";
+import type { CatalogueActor } from "~/models/offer-rules";
+import { offerVisibility } from "~/models/offer.server";
+import { requestVisibility } from "~/models/request.server";
+import { enqueueSearchSync } from "~/jobs/enqueue.server";
+import { enqueueMatching } from "~/jobs/matching.server";
 import { getPrisma, type TransactionClient } from "~/utils/db.server";
 
 /** Any client of our schema: the app's own, or one a test made for a scratch database. */
@@ -56,16 +67,17 @@ const IMPORT_LOCK_KEY = 0x656e6c61; // "enla"
 const TRANSACTION_OPTIONS = { maxWait: 30_000, timeout: 10 * 60_000 };
 
 /**
- * The hook point for work that must follow every catalogue write in the same transaction:
- * the search helper will enqueue search-index sync and matching jobs here (an outbox row per
- * record), so a committed import can never be missing from the index. Receives the ids of the
- * records created or updated; unchanged records are left out.
+ * Work that must follow every catalogue write in the same transaction: the search-index sync
+ * and matching jobs (the outbox), so a committed import can never be missing from the index or
+ * from matching, and a rolled-back one leaves no job behind. Receives the ids of the records
+ * created or updated; unchanged records are left out, so re-importing a file queues nothing.
  */
 export async function afterCatalogueWrite(
-  _tx: TransactionClient,
-  _changed: { organizationIds: string[]; offerIds: string[]; requestIds: string[] },
+  tx: TransactionClient,
+  changed: { organizationIds: string[]; offerIds: string[]; requestIds: string[] },
 ): Promise<void> {
-  // No-op until the search sync worker lands.
+  await enqueueSearchSync(tx, changed);
+  await enqueueMatching(tx, { requestIds: changed.requestIds, offerIds: changed.offerIds });
 }
 
 /**
@@ -707,19 +719,72 @@ function byKey(a: { key: string }, b: { key: string }): number {
   return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
+function toExchangeOrganization(row: OrganizationRow): ExchangeOrganization {
+  return {
+    key: row.key,
+    name: row.name,
+    country: row.countryCode,
+    type: code("organizationType", row.type, row.key),
+    ...(row.website === null ? {} : { website: row.website }),
+  };
+}
+
+function toExchangeOffer(row: OfferRow, organizationKey: string): ExchangeOffer {
+  return {
+    key: row.key,
+    organization: organizationKey,
+    title: row.title,
+    summary: row.summary,
+    ...(row.description === null ? {} : { description: row.description }),
+    language: code("language", row.language, row.key),
+    themes: codes("theme", row.themes, row.key),
+    modalities: codes("modality", row.modalities, row.key),
+    workingLanguages: codes("language", row.workingLanguages, row.key),
+    ...(row.targetPopulation === null ? {} : { targetPopulation: row.targetPopulation }),
+    ...(row.evidence === null ? {} : { evidence: row.evidence }),
+    capacityPerYear: row.capacityPerYear,
+    costSharing: code("costSharing", row.costSharing, row.key),
+    status: code("offerStatus", row.status, row.key),
+  };
+}
+
+function toExchangeRequest(row: RequestRow, organizationKey: string): ExchangeRequest {
+  const desiredStart = dateToExchange(row.desiredStart);
+  const desiredEnd = dateToExchange(row.desiredEnd);
+  return {
+    key: row.key,
+    organization: organizationKey,
+    title: row.title,
+    summary: row.summary,
+    ...(row.description === null ? {} : { description: row.description }),
+    language: code("language", row.language, row.key),
+    themes: codes("theme", row.themes, row.key),
+    modalities: codes("modality", row.modalities, row.key),
+    workingLanguages: codes("language", row.workingLanguages, row.key),
+    ...(desiredStart === undefined ? {} : { desiredStart }),
+    ...(desiredEnd === undefined ? {} : { desiredEnd }),
+    status: code("requestStatus", row.status, row.key),
+  };
+}
+
 /**
  * The whole catalogue, every status included, as an exchange file: records ordered by key,
- * absent optional fields left out, so exporting twice gives the same bytes.
+ * absent optional fields left out, so exporting twice gives the same bytes. With
+ * `organizationId`, only that organization and its own offers and requests.
  */
-export async function exportCatalogue({ prisma = getPrisma() }: { prisma?: CatalogueDatabase } = {}): Promise<ExchangeFile> {
+export async function exportCatalogue({
+  prisma = getPrisma(),
+  organizationId,
+}: { prisma?: CatalogueDatabase; organizationId?: string } = {}): Promise<ExchangeFile> {
+  const own = organizationId === undefined ? {} : { organizationId };
   // One snapshot for all three reads: an edit during the export cannot leave an offer whose
   // organization is missing from the file.
   const [organizationRows, offerRows, requestRows] = await prisma.$transaction(
     async (tx) =>
       Promise.all([
-        tx.organization.findMany({ select: organizationSelect }),
-        tx.offer.findMany({ select: offerSelect }),
-        tx.request.findMany({ select: requestSelect }),
+        tx.organization.findMany({ where: organizationId === undefined ? {} : { id: organizationId }, select: organizationSelect }),
+        tx.offer.findMany({ where: own, select: offerSelect }),
+        tx.request.findMany({ where: own, select: requestSelect }),
       ]),
     { isolationLevel: "RepeatableRead", ...TRANSACTION_OPTIONS },
   );
@@ -730,53 +795,106 @@ export async function exportCatalogue({ prisma = getPrisma() }: { prisma?: Catal
     return key;
   };
 
-  const organizations = organizationRows.sort(byKey).map(
-    (row): ExchangeOrganization => ({
-      key: row.key,
-      name: row.name,
-      country: row.countryCode,
-      type: code("organizationType", row.type, row.key),
-      ...(row.website === null ? {} : { website: row.website }),
-    }),
-  );
+  return {
+    format: EXCHANGE_FORMAT,
+    organizations: organizationRows.sort(byKey).map(toExchangeOrganization),
+    offers: offerRows.sort(byKey).map((row) => toExchangeOffer(row, organizationKeyOf(row))),
+    requests: requestRows.sort(byKey).map((row) => toExchangeRequest(row, organizationKeyOf(row))),
+  };
+}
 
-  const offers = offerRows.sort(byKey).map(
-    (row): ExchangeOffer => ({
-      key: row.key,
-      organization: organizationKeyOf(row),
-      title: row.title,
-      summary: row.summary,
-      ...(row.description === null ? {} : { description: row.description }),
-      language: code("language", row.language, row.key),
-      themes: codes("theme", row.themes, row.key),
-      modalities: codes("modality", row.modalities, row.key),
-      workingLanguages: codes("language", row.workingLanguages, row.key),
-      ...(row.targetPopulation === null ? {} : { targetPopulation: row.targetPopulation }),
-      ...(row.evidence === null ? {} : { evidence: row.evidence }),
-      capacityPerYear: row.capacityPerYear,
-      costSharing: code("costSharing", row.costSharing, row.key),
-      status: code("offerStatus", row.status, row.key),
-    }),
-  );
+// ---------------------------------------------------------------------------------------
+// Listings in the exchange shape: the JSON API and the CSV downloads. They start from what
+// the viewer may see (offerVisibility, requestVisibility) and map rows as the export does.
 
-  const requests = requestRows.sort(byKey).map((row): ExchangeRequest => {
-    const desiredStart = dateToExchange(row.desiredStart);
-    const desiredEnd = dateToExchange(row.desiredEnd);
-    return {
-      key: row.key,
-      organization: organizationKeyOf(row),
-      title: row.title,
-      summary: row.summary,
-      ...(row.description === null ? {} : { description: row.description }),
-      language: code("language", row.language, row.key),
-      themes: codes("theme", row.themes, row.key),
-      modalities: codes("modality", row.modalities, row.key),
-      workingLanguages: codes("language", row.workingLanguages, row.key),
-      ...(desiredStart === undefined ? {} : { desiredStart }),
-      ...(desiredEnd === undefined ? {} : { desiredEnd }),
-      status: code("requestStatus", row.status, row.key),
-    };
-  });
+export type ExchangeListFilters = {
+  theme?: ThemeCode;
+  modality?: ModalityCode;
+  language?: LanguageCode;
+  country?: string;
+  updatedSince?: Date;
+  status?: string;
+};
 
-  return { format: EXCHANGE_FORMAT, organizations, offers, requests };
+/** Which records: all that match, or one page of them (page numbers from 1). */
+export type ExchangeListRange = { page: number; pageSize: number } | "all";
+
+export type ExchangeList<Item> = { items: Item[]; total: number };
+
+// Oldest change first, so a client that pages through `updatedSince` results sees each record
+// once even while new edits arrive at the end; the key breaks ties.
+const byUpdate = [{ updatedAt: "asc" }, { key: "asc" }] as const;
+
+function commonConditions(filters: ExchangeListFilters) {
+  return [
+    ...(filters.theme ? [{ themes: { has: filters.theme } }] : []),
+    ...(filters.country ? [{ organization: { countryCode: filters.country } }] : []),
+    ...(filters.updatedSince ? [{ updatedAt: { gte: filters.updatedSince } }] : []),
+    ...(filters.status ? [{ status: filters.status }] : []),
+    // A language matches the text's language or one the team works in, as on the browse pages.
+    ...(filters.language ? [{ OR: [{ language: filters.language }, { workingLanguages: { has: filters.language } }] }] : []),
+  ];
+}
+
+function rangeArgs(range: ExchangeListRange): { skip?: number; take?: number } {
+  return range === "all" ? {} : { skip: (range.page - 1) * range.pageSize, take: range.pageSize };
+}
+
+const withOrganizationKey = { organization: { select: { key: true } } } as const;
+
+/** Offers the viewer may see, in the exchange shape. */
+export async function listExchangeOffers({
+  viewer,
+  filters,
+  range,
+}: {
+  viewer: CatalogueActor | null;
+  filters: ExchangeListFilters;
+  range: ExchangeListRange;
+}): Promise<ExchangeList<ExchangeOffer>> {
+  const prisma = getPrisma();
+  const where: Prisma.OfferWhereInput = {
+    AND: [
+      offerVisibility(viewer),
+      ...commonConditions(filters),
+      ...(filters.modality ? [{ modalities: { has: filters.modality } }] : []),
+    ],
+  };
+  const [total, rows] = await Promise.all([
+    prisma.offer.count({ where }),
+    prisma.offer.findMany({ where, orderBy: [...byUpdate], select: { ...offerSelect, ...withOrganizationKey }, ...rangeArgs(range) }),
+  ]);
+  return { total, items: rows.map((row) => toExchangeOffer(row, row.organization.key)) };
+}
+
+/** Requests the viewer may see, in the exchange shape. */
+export async function listExchangeRequests({
+  viewer,
+  filters,
+  range,
+}: {
+  viewer: CatalogueActor;
+  filters: ExchangeListFilters;
+  range: ExchangeListRange;
+}): Promise<ExchangeList<ExchangeRequest>> {
+  const prisma = getPrisma();
+  const where: Prisma.RequestWhereInput = {
+    AND: [
+      requestVisibility(viewer),
+      ...commonConditions(filters),
+      // No preferred modality means any modality suits the request, as on the browse page.
+      ...(filters.modality ? [{ OR: [{ modalities: { has: filters.modality } }, { modalities: { isEmpty: true } }] }] : []),
+    ],
+  };
+  const [total, rows] = await Promise.all([
+    prisma.request.count({ where }),
+    prisma.request.findMany({ where, orderBy: [...byUpdate], select: { ...requestSelect, ...withOrganizationKey }, ...rangeArgs(range) }),
+  ]);
+  return { total, items: rows.map((row) => toExchangeRequest(row, row.organization.key)) };
+}
+
+/** The exchange key of an organization, which its members' files must use. */
+export async function getOrganizationKey({ organizationId }: { organizationId: string }): Promise<string> {
+  const organization = await getPrisma().organization.findUniqueOrThrow({ where: { id: organizationId }, select: { key: true } });
+  return organization.key;
 }

@@ -40,6 +40,46 @@ const LAST_ERROR_MAX_LENGTH = 2_000;
  * (attempts, lastError) and returned; the caller throws so the job retries.
  */
 export async function deliverMail({ mailId, send }: { mailId: string; send: SendMail | null }): Promise<DeliveryOutcome> {
+  let handedOver = false;
+  try {
+    return await lockAndSend({ mailId, send, onHandedOver: () => (handedOver = true) });
+  } catch (error) {
+    // The SMTP server took the mail but recording it failed (the database restarted or the
+    // connection broke before the commit): the row says "queued" and a retry would send it
+    // again. The fact is recorded again until the database answers.
+    if (!handedOver) throw error;
+    await recordSentWithRetries(mailId);
+    return { outcome: "sent" };
+  }
+}
+
+const RECORD_SENT_ATTEMPTS = 60;
+const RECORD_SENT_DELAY_MS = 1_000;
+
+async function recordSentWithRetries(mailId: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await getPrisma().mailMessage.updateMany({
+        where: { id: mailId, status: { notIn: ["sent", "captured"] } },
+        data: { status: "sent", attempts: { increment: 1 }, lastError: null, sentAt: new Date() },
+      });
+      return;
+    } catch (error) {
+      if (attempt >= RECORD_SENT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RECORD_SENT_DELAY_MS));
+    }
+  }
+}
+
+async function lockAndSend({
+  mailId,
+  send,
+  onHandedOver,
+}: {
+  mailId: string;
+  send: SendMail | null;
+  onHandedOver: () => void;
+}): Promise<DeliveryOutcome> {
   return getPrisma().$transaction(
     async (tx): Promise<DeliveryOutcome> => {
       const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT "id"::text AS "id" FROM "mail_message" WHERE "id" = ${mailId}::uuid FOR UPDATE`;
@@ -64,6 +104,7 @@ export async function deliverMail({ mailId, send }: { mailId: string; send: Send
       };
       try {
         await send(outgoing);
+        onHandedOver();
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         await tx.mailMessage.update({

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import { enqueueSearchSync } from "~/jobs/enqueue.server";
+import { enqueueMatching } from "~/jobs/matching.server";
 import { countryName, countryNamesSelect } from "~/models/country.server";
 import {
   buildRecordKey,
@@ -204,6 +205,7 @@ export async function updateOffer({ id, actor, data }: { id: string; actor: Cata
     });
     if (count === 0) return false;
     await enqueueSearchSync(tx, { offerIds: [id] });
+    await enqueueMatching(tx, { offerIds: [id] });
     return true;
   });
 }
@@ -243,6 +245,9 @@ export async function changeOfferStatus({
     });
     if (count === 0) return { ok: false, reason: "invalid-transition" };
     await enqueueSearchSync(tx, { offerIds: [id] });
+    // Publishing brings the offer to the open requests it could serve; unpublishing or
+    // archiving takes it out of their proposals.
+    await enqueueMatching(tx, { offerIds: [id] });
     return { ok: true, status: next };
   });
 }

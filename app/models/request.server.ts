@@ -1,5 +1,6 @@
 import type { Prisma } from "~/generated/prisma/client";
 import { enqueueSearchSync } from "~/jobs/enqueue.server";
+import { enqueueMatching } from "~/jobs/matching.server";
 import { countryName, countryNamesSelect } from "~/models/country.server";
 import type { StatusChangeResult } from "~/models/offer.server";
 import { withFreshKey } from "~/models/offer.server";
@@ -174,6 +175,7 @@ export async function updateRequest({ id, actor, data }: { id: string; actor: Ca
     });
     if (count === 0) return false;
     await enqueueSearchSync(tx, { requestIds: [id] });
+    await enqueueMatching(tx, { requestIds: [id] });
     return true;
   });
 }
@@ -209,6 +211,8 @@ export async function changeRequestStatus({
     });
     if (count === 0) return { ok: false, reason: "invalid-transition" };
     await enqueueSearchSync(tx, { requestIds: [id] });
+    // Opening proposes pairings within seconds; closing or unpublishing withdraws the undecided ones.
+    await enqueueMatching(tx, { requestIds: [id] });
     return { ok: true, status: next };
   });
 }

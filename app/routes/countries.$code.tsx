@@ -5,7 +5,9 @@ import { getOptionalUser } from "~/auth/session.server";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { OfferCardList, RequestCardList } from "~/components/catalogue/record-cards";
 import { i18nServer } from "~/i18n/i18next.server";
+import { CooperationList } from "~/components/brokering/cooperation-list";
 import { getCountryCatalogue } from "~/models/catalogue.server";
+import { listCountryCooperations } from "~/models/cooperation.server";
 import { findCountryCode } from "~/models/country.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.country.name} · Enlace` : "Enlace" }];
@@ -18,11 +20,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [user, locale] = await Promise.all([getOptionalUser(request), i18nServer.getLocale(request)]);
   const page = await getCountryCatalogue({ code, viewer: user, locale });
   if (!page) throw new Response("Not found", { status: 404 });
-  return json(page);
+  const cooperations = await listCountryCooperations({ code, locale });
+  return json({ ...page, cooperations });
 }
 
 export default function CountryPage() {
-  const { country, organizations, offers, offerCount, requests, requestCount, canSeeRequests } = useLoaderData<typeof loader>();
+  const { country, organizations, offers, offerCount, requests, requestCount, canSeeRequests, cooperations } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const format = useCatalogueFormat();
   return (
@@ -66,6 +69,7 @@ export default function CountryPage() {
           <RequestCardList requests={requests} emptyText={t("organization.noRequests")} headingLevel={3} />
         </section>
       ) : null}
+      <CooperationList cooperations={cooperations} headingId="country-cooperations" />
     </div>
   );
 }

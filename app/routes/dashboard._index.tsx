@@ -5,7 +5,11 @@ import { getFlash } from "~/auth/flash.server";
 import { isStaff, requireUser } from "~/auth/guards.server";
 import { FlashMessage } from "~/components/flash";
 import { i18nServer } from "~/i18n/i18next.server";
+import { CooperationList } from "~/components/brokering/cooperation-list";
+import { messageLocale } from "~/mail/messages";
+import { listOrganizationCooperations } from "~/models/cooperation.server";
 import { getOrganizationSummary } from "~/models/organization.server";
+import { listOrganizationPairings } from "~/models/pairing.server";
 import { isVocabularyCode, vocabularyLabel } from "~/schemas/vocabulary";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
@@ -13,15 +17,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const locale = await i18nServer.getLocale(request);
-  const [t, { flash, headers }, organization] = await Promise.all([
+  const organizationId = user.organizationId;
+  const [t, { flash, headers }, organization, pairings, cooperations] = await Promise.all([
     i18nServer.getFixedT(request, "auth"),
     getFlash(request),
-    user.organizationId ? getOrganizationSummary({ organizationId: user.organizationId, locale }) : null,
+    organizationId ? getOrganizationSummary({ organizationId, locale }) : null,
+    // Only pairings staff confirmed, and only this organization's (listOrganizationPairings scopes both).
+    organizationId ? listOrganizationPairings({ organizationId, locale: messageLocale(locale) }) : Promise.resolve([]),
+    organizationId ? listOrganizationCooperations({ organizationId, locale }) : Promise.resolve([]),
   ]);
   return json(
     {
       title: t("dashboard.title", { name: user.name }),
       flash,
+      pairings,
+      cooperations,
       user: { name: user.name, email: user.email, status: user.status, isStaff: isStaff(user) },
       organization: organization
         ? {
@@ -45,8 +55,10 @@ const VERIFICATION_BADGE = {
 } as const;
 
 export default function DashboardPage() {
-  const { title, flash, user, organization } = useLoaderData<typeof loader>();
+  const { title, flash, user, organization, pairings, cooperations } = useLoaderData<typeof loader>();
   const { t } = useTranslation("auth");
+  const { t: tb } = useTranslation("brokering");
+  const { t: tx } = useTranslation("exchange");
   return (
     <div className="container stack">
       <FlashMessage flash={flash} />
@@ -84,7 +96,8 @@ export default function DashboardPage() {
               <p>
                 <Link to="/dashboard/catalogue" className="button button--secondary">
                   {t("dashboard.catalogueLink")}
-                </Link>
+                </Link>{" "}
+                <Link to="/dashboard/import">{tx("member.dashboardLink")}</Link>
               </p>
             </>
           ) : (
@@ -116,10 +129,39 @@ export default function DashboardPage() {
               <li>
                 <Link to="/staff/accounts">{t("dashboard.reviewAccounts")}</Link>
               </li>
+              <li>
+                <Link to="/staff/pairings">{tb("staffTool.title")}</Link>
+              </li>
             </ul>
           </section>
         ) : null}
       </div>
+
+      {organization ? (
+        <>
+          <section aria-labelledby="pairings-title" className="stack" data-testid="dashboard-pairings">
+            <h2 id="pairings-title">{tb("lists.pairings")}</h2>
+            {pairings.length === 0 ? (
+              <p className="empty-state">{tb("lists.noPairings")}</p>
+            ) : (
+              <ul className="link-list">
+                {pairings.map((pairing) => (
+                  <li key={pairing.id}>
+                    <Link to={pairing.cooperation ? `/cooperations/${pairing.cooperation.id}` : `/pairings/${pairing.id}`}>
+                      {pairing.offer.title} → {pairing.request.title}
+                    </Link>{" "}
+                    <span className="badge">{tb(`status.${pairing.status}`)}</span>
+                    {pairing.status === "confirmed" && pairing.ownAnswer === "pending" ? (
+                      <span className="badge badge--warning"> {tb("lists.answerNeeded")}</span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <CooperationList cooperations={cooperations} headingId="dashboard-cooperations" />
+        </>
+      ) : null}
     </div>
   );
 }

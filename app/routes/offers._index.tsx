@@ -7,6 +7,7 @@ import { CatalogueFilters } from "~/components/catalogue/filters";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { Pagination } from "~/components/catalogue/pagination";
 import { OfferCardList } from "~/components/catalogue/record-cards";
+import { CsvDownloadLink } from "~/components/exchange/csv-link";
 import { FlashMessage } from "~/components/flash";
 import { i18nServer } from "~/i18n/i18next.server";
 import { listPublishedOffers } from "~/models/catalogue.server";
@@ -61,6 +62,7 @@ export default function OffersPage() {
           <h2 id="results-heading" className="results-count" aria-live="polite">
             {t("offers.resultCount", { number: format.number(offers.total) })}
           </h2>
+          <CsvDownloadLink path="/offers.csv" filters={filters} />
           <OfferCardList offers={offers.items} emptyText={t("offers.empty")} headingLevel={3} />
           <Pagination page={offers.page} pageCount={offers.pageCount} />
         </section>

@@ -5,7 +5,9 @@ import { getOptionalUser } from "~/auth/session.server";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { OfferCardList, RequestCardList } from "~/components/catalogue/record-cards";
 import { i18nServer } from "~/i18n/i18next.server";
+import { CooperationList } from "~/components/brokering/cooperation-list";
 import { getOrganizationCatalogue } from "~/models/catalogue.server";
+import { listOrganizationCooperations } from "~/models/cooperation.server";
 import { isStaff } from "~/models/offer-rules";
 import { recordIdSchema } from "~/schemas/offer";
 
@@ -19,11 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!page) throw new Response("Not found", { status: 404 });
   // Members and staff see the organization's drafts too, so they need the status on each card.
   const insider = isStaff(user) || user?.organizationId === id.data;
-  return json({ ...page, insider });
+  const cooperations = await listOrganizationCooperations({ organizationId: id.data, locale });
+  return json({ ...page, insider, cooperations });
 }
 
 export default function OrganizationPage() {
-  const { organization, offers, requests, canSeeRequests, insider } = useLoaderData<typeof loader>();
+  const { organization, offers, requests, canSeeRequests, insider, cooperations } = useLoaderData<typeof loader>();
   const { t } = useTranslation("catalogue");
   const format = useCatalogueFormat();
   return (
@@ -61,6 +64,7 @@ export default function OrganizationPage() {
           <p className="muted">{t("organization.requestsHidden")}</p>
         )}
       </section>
+      <CooperationList cooperations={cooperations} headingId="organization-cooperations" />
     </div>
   );
 }

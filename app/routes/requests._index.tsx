@@ -7,6 +7,7 @@ import { CatalogueFilters } from "~/components/catalogue/filters";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { Pagination } from "~/components/catalogue/pagination";
 import { RequestCardList } from "~/components/catalogue/record-cards";
+import { CsvDownloadLink } from "~/components/exchange/csv-link";
 import { FlashMessage } from "~/components/flash";
 import { i18nServer } from "~/i18n/i18next.server";
 import { listOpenRequests } from "~/models/catalogue.server";
@@ -65,6 +66,7 @@ export default function RequestsPage() {
             <h2 id="results-heading" className="results-count" aria-live="polite">
               {t("requests.resultCount", { number: format.number(data.requests.total) })}
             </h2>
+            <CsvDownloadLink path="/requests.csv" filters={data.filters} />
             <RequestCardList requests={data.requests.items} emptyText={t("requests.empty")} headingLevel={3} />
             <Pagination page={data.requests.page} pageCount={data.requests.pageCount} />
           </section>

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { signUp } from "~/auth/credentials.server";
 import { redirectWithFlash } from "~/auth/flash.server";
+import { countSignupAttempt, getClientIp } from "~/auth/rate-limit.server";
 import { getOptionalUser } from "~/auth/session.server";
 import { ConformForm, FormErrors, RadioGroupField, SelectField, TextField } from "~/components/forms";
 import { DEFAULT_UI_LOCALE, isUiLocale } from "~/i18n/config";
@@ -37,10 +38,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: signupSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+  }
+  const attempt = await countSignupAttempt({ ip: getClientIp({ request, context }) });
+  if (!attempt.allowed) {
+    const t = await i18nServer.getFixedT(request, "auth");
+    return json(
+      { result: submission.reply({ formErrors: [t("signup.rateLimited", { count: Math.ceil(attempt.retryAfterSeconds / 60) })], hideFields: ["password"] }) },
+      { status: 429, headers: { "Retry-After": String(attempt.retryAfterSeconds) } },
+    );
   }
   const { name, email, password, ...choice } = submission.value;
   const outcome = await signUp({

@@ -28,6 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function StaffHomePage() {
   const { flash, pendingAccounts } = useLoaderData<typeof loader>();
   const { t } = useTranslation("auth");
+  const { t: tx } = useTranslation("exchange");
+  const { t: tb } = useTranslation("brokering");
   return (
     <div className="container stack">
       <FlashMessage flash={flash} />
@@ -39,6 +41,20 @@ export default function StaffHomePage() {
           <p data-testid="pending-accounts-count">{t("staff.pendingAccounts", { count: pendingAccounts })}</p>
           <Link to="/staff/accounts" className="button button--secondary">
             {t("staff.reviewAccounts")}
+          </Link>
+        </li>
+        <li className="card">
+          <h2 className="card__title">{tx("staff.cardTitle")}</h2>
+          <p>{tx("staff.cardText")}</p>
+          <Link to="/staff/exchange" className="button button--secondary" aria-label={`${tx("staff.open")}: ${tx("staff.cardTitle")}`}>
+            {tx("staff.open")}
+          </Link>
+        </li>
+        <li className="card">
+          <h2 className="card__title">{tb("staffTool.title")}</h2>
+          <p>{tb("staffTool.text")}</p>
+          <Link to="/staff/pairings" className="button button--secondary" aria-label={`${t("staff.open")}: ${tb("staffTool.title")}`}>
+            {t("staff.open")}
           </Link>
         </li>
         {STAFF_TOOLS.map((tool) => (

@@ -8,9 +8,11 @@ import { rebuildEmptyIndexes } from "~search/reindex";
 import { applySearchSettings } from "~search/settings";
 
 export async function startBackgroundWork(): Promise<() => Promise<void>> {
-  const { DATABASE_URL } = getEnv();
+  const { DATABASE_URL, RUN_WORKER } = getEnv();
   if (!DATABASE_URL) throw new Error("DATABASE_URL is not set: the boot sequence must start or name a database first");
   await installJobQueue(DATABASE_URL);
+  // A web-only instance (docs/decisions/007-scaling-out.md) still queues jobs in its transactions.
+  if (!RUN_WORKER) return async () => {};
   // The site serves without Meilisearch (degraded mode); the worker applies the settings as soon
   // as the engine answers (app/jobs/search-recovery.server.ts).
   const searchReady = await applySearchSettings().then(

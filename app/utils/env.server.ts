@@ -36,6 +36,12 @@ const envSchema = z
     MAIL_FROM: z.string().min(3).default("Enlace <no-reply@enlace.local>"),
     SEED: z.enum(["demo", "none"]).default("demo"),
     SLOW_QUERY_MS: z.coerce.number().int().min(0).default(200),
+    // false: this instance only serves pages and queues jobs; other instances run them. Several
+    // instances may all run the worker: graphile-worker takes each job with SKIP LOCKED.
+    RUN_WORKER: z
+      .enum(["true", "false"])
+      .default("true")
+      .transform((value) => value === "true"),
     TRUST_PROXY: z
       .enum(["true", "false"])
       .default("false")

@@ -16,7 +16,7 @@ export const PRISMA_MIGRATE_ADVISORY_LOCK_KEY = 72707369;
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 // Prisma's own DDL (postgres.rs, create_migrations_table), so `prisma migrate` accepts the table.
-const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
+export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE _prisma_migrations (
     id                      VARCHAR(36) PRIMARY KEY NOT NULL,
     checksum                VARCHAR(64) NOT NULL,
     finished_at             TIMESTAMPTZ,

@@ -16,6 +16,7 @@ import {
   serializeExchangeFile,
 } from "~/cli/exchange-file";
 import { PrismaClient } from "~/generated/prisma/client";
+import { installJobQueue } from "~/jobs/queue.server";
 import { exportCatalogue, importCatalogue, type ImportProgress } from "~/models/exchange.server";
 import { validateExchangeFile, type ExchangeFile } from "~/schemas/exchange";
 import { getPrisma } from "~/utils/db.server";
@@ -44,6 +45,8 @@ async function emptyInstance(): Promise<PrismaClient> {
   const database = await createScratchDatabase();
   scratchDatabases.push(database);
   await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations") });
+  // Imports queue search and matching jobs in their transaction.
+  await installJobQueue(database.url);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   scratchClients.push(client);
   return client;

@@ -34,11 +34,12 @@ test("the home page shows the newest published offers", async () => {
 });
 
 test("the next meeting is the first one not yet over: a meeting under way counts, an ended one does not", async () => {
-  // A far-future window of its own, so meetings other tests schedule cannot come first.
-  const now = new Date(Date.UTC(2090, 0, 1, 12));
+  const prisma = getPrisma();
+  // A window after every meeting other tests scheduled, so none of theirs can come first.
+  const latest = await prisma.meeting.aggregate({ _max: { startsAt: true } });
+  const now = new Date(Math.max(Date.now(), latest._max.startsAt?.getTime() ?? 0) + 30 * 24 * 60 * 60_000);
   const minutes = (count: number) => new Date(now.getTime() + count * 60_000);
   const meeting = (title: string, startsAt: Date) => ({ title, startsAt, durationMinutes: 60, themes: ["entrepreneurship"], agenda: "Agenda", link: "https://meet.example.org/x" });
-  const prisma = getPrisma();
   await prisma.meeting.createMany({
     data: [meeting("Ended an hour ago", minutes(-120)), meeting("Under way", minutes(-30)), meeting("Tomorrow", minutes(24 * 60))],
   });

@@ -486,6 +486,8 @@ const VOCABULARY_CHECKS: ReadonlyArray<{ constraint: string; codes: readonly str
   { constraint: "request_modalities_check", codes: MODALITY_CODES, list: "may be empty" },
   { constraint: "request_working_languages_check", codes: LANGUAGE_CODES, list: "non-empty" },
   { constraint: "request_status_check", codes: REQUEST_STATUS_CODES },
+  { constraint: "meeting_themes_check", codes: THEME_CODES, list: "non-empty" },
+  { constraint: "cooperation_activity_modality_check", codes: MODALITY_CODES },
 ];
 
 test("the vocabulary CHECK constraints allow exactly the codes of app/schemas/vocabulary.ts", async () => {

@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { afterAll, expect, test } from "vitest";
 import { verifyPassword } from "~/auth/password.server";
 import { PrismaClient } from "~/generated/prisma/client";
+import { installJobQueue } from "~/jobs/queue.server";
 import { applyMigrations } from "~/utils/migrate.server";
 import { DEMO_PASSWORD, seedDemo, seedIfEmpty } from "../../prisma/seed.server";
 import { createScratchDatabase, type ScratchDatabase } from "../setup/database";
@@ -22,6 +23,8 @@ async function emptyInstance(): Promise<PrismaClient> {
   const database = await createScratchDatabase();
   databases.push(database);
   await applyMigrations({ databaseUrl: database.url, migrationsDir: path.resolve("prisma/migrations") });
+  // The seed imports the demo catalogue, and imports queue search and matching jobs.
+  await installJobQueue(database.url);
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
   clients.push(client);
   return client;

@@ -15,6 +15,8 @@ export const auth = {
   },
   signup: {
     title: "Create an account",
+    rateLimited_one: "Too many accounts were created from your network. Wait {{count}} minute and try again.",
+    rateLimited_other: "Too many accounts were created from your network. Wait {{count}} minutes and try again.",
     intro:
       "Agencies of the Americas use Enlace to offer their programs and ask for technical assistance. OAS staff verify every new account.",
     name: "Your full name",

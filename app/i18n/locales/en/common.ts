@@ -9,6 +9,7 @@ export const common = {
     search: "Search",
     insights: "Insights",
     meetings: "Meetings",
+    pairings: "Pairings",
     bulletin: "Bulletin",
     dashboard: "My organization",
     staff: "Staff",

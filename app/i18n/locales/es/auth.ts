@@ -19,6 +19,8 @@ export const auth: typeof english = {
   },
   signup: {
     title: "Crear una cuenta",
+    rateLimited_one: "Se crearon demasiadas cuentas desde su red. Espere {{count}} minuto y vuelva a intentarlo.",
+    rateLimited_other: "Se crearon demasiadas cuentas desde su red. Espere {{count}} minutos y vuelva a intentarlo.",
     intro:
       "Las agencias de las Américas usan Enlace para ofrecer sus programas y solicitar asistencia técnica. El personal de la OEA verifica cada cuenta nueva.",
     name: "Su nombre completo",

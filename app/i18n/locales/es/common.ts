@@ -11,6 +11,7 @@ export const common: typeof english = {
     search: "Buscar",
     insights: "Indicadores",
     meetings: "Reuniones",
+    pairings: "Pares propuestos",
     bulletin: "Boletín",
     dashboard: "Mi organización",
     staff: "Personal OEA",

@@ -1,0 +1,53 @@
+import type { exchange as english } from "../en/exchange";
+
+export const exchange: typeof english = {
+  staff: {
+    title: "Intercambio masivo",
+    lead: "Cargue un catálogo completo de organizaciones, ofertas y solicitudes desde un archivo en el formato de intercambio de cooperación, o descargue el catálogo completo en ese formato.",
+    cardTitle: "Intercambio masivo",
+    cardText: "Importar un archivo de catálogo, descargar el catálogo completo.",
+    open: "Abrir",
+    exportTitle: "Descargar el catálogo",
+    exportText: "Todas las organizaciones, ofertas y solicitudes, en todos sus estados, en un único archivo de intercambio.",
+    exportButton: "Descargar el archivo de intercambio (JSON)",
+  },
+  member: {
+    title: "Importar su catálogo",
+    lead: "Cargue las ofertas y solicitudes de su organización desde un archivo en el formato de intercambio de cooperación. Los registros cuya clave ya existe se actualizan; los demás se crean.",
+    scope: "El archivo solo puede contener registros de su organización ({{key}}): los registros de otras organizaciones se rechazan y no se guarda nada del archivo.",
+    pending: "El personal todavía no ha verificado su cuenta: puede descargar sus registros, pero podrá importar cuando su cuenta esté verificada.",
+    exportTitle: "Descargar sus registros",
+    exportText: "Su organización, sus ofertas y sus solicitudes, en todos sus estados, en un único archivo de intercambio: modifíquelo y vuelva a importarlo.",
+    exportButton: "Descargar sus registros (JSON)",
+    dashboardLink: "Importar o descargar sus registros",
+  },
+  upload: {
+    title: "Importar un archivo",
+    file: "Archivo de intercambio (JSON)",
+    hint: "Como máximo {{size}}. Primero se revisa todo el archivo: si algún registro tiene un problema, no se guarda nada.",
+    submit: "Revisar e importar",
+    submitting: "Importando…",
+    fileRequired: "Elija un archivo JSON para importar.",
+    formatLink: "Sobre el formato de intercambio",
+  },
+  report: {
+    failedTitle: "El archivo no se importó",
+    failedLead_one: "Se encontró {{count}} problema, por lo que no se guardó nada. Corríjalo y vuelva a cargar el archivo.",
+    failedLead_other: "Se encontraron {{count}} problemas, por lo que no se guardó nada. Corríjalos y vuelva a cargar el archivo.",
+    failedHelp: "Cada línea indica el registro (su clave o su posición en el archivo), el campo y el problema.",
+    doneTitle: "El archivo se importó",
+    doneLead: "{{total}} registros revisados y aplicados.",
+    caption: "Registros por tipo",
+    type: "Tipo",
+    created: "Creados",
+    updated: "Actualizados",
+    unchanged: "Sin cambios",
+    organizations: "Organizaciones",
+    offers: "Ofertas",
+    requests: "Solicitudes",
+  },
+  csv: {
+    download: "Descargar como hoja de cálculo (CSV)",
+    hint: "Los registros que coinciden con los filtros, uno por fila.",
+  },
+};

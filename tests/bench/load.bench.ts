@@ -1,0 +1,258 @@
+/**
+ * Load benchmark (`npm run bench:load`): the built app in production mode, on embedded PostgreSQL
+ * and Meilisearch in a temporary DATA_DIR on free ports, with 10,000 generated offers imported
+ * (tests/bench/catalogue-generator.ts, the import benchmark's generator). Once the index and the
+ * job queue have caught up, autocannon drives each page in turn at a fixed overall rate (default
+ * 100 requests per second) and the latency p50/p95/p99, throughput and errors per page are
+ * printed with the targets (p99 < 250 ms for search, < 100 ms for detail pages, no errors).
+ * Then the database is backed up and restored with db:backup's code, and both are timed.
+ *
+ *   npm run bench:load
+ *   BENCH_RATE=100 BENCH_SECONDS=15 BENCH_OFFERS=10000 npm run bench:load
+ *
+ * Run with tsx, not vitest: it measures one real run. Figures also go to bench-results/load.json.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { cookieFrom, ensureBuild, startAppProcess, type AppProcess } from "../setup/app-process";
+import { findFreePort, repositoryRoot } from "../setup/services";
+import { createRandom, generateCatalogue } from "./catalogue-generator";
+
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 10_000);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const CATCH_UP_LIMIT_MS = 15 * 60_000;
+const PASSWORD = "load bench password 2026";
+
+const QUERIES = ["", "small business", "program 42", "development", "enterprises", "micro", "finance", "coaching", "universities", "centers", "sales", "access"];
+
+type PageResult = {
+  page: string;
+  requests: number;
+  throughputPerSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+  target?: { p99BelowMs: number; pass: boolean };
+};
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
+}
+
+async function drive(app: AppProcess, page: string, nextPath: () => string, headers: Record<string, string>, p99Target?: number): Promise<PageResult> {
+  const samples: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: app.url,
+        connections: CONNECTIONS,
+        overallRate: RATE,
+        duration: SECONDS,
+        timeout: 10,
+        headers,
+        requests: [{ method: "GET", setupRequest: (request) => ({ ...request, path: nextPath() }) }],
+      },
+      (error, finished) => (error ? reject(error) : resolve(finished)),
+    );
+    instance.on("response", (_client, _statusCode, _bytes, responseTime) => samples.push(responseTime));
+  });
+  samples.sort((a, b) => a - b);
+  const errors = result.errors + result.timeouts;
+  const p99 = percentile(samples, 0.99);
+  return {
+    page,
+    requests: result.requests.total,
+    throughputPerSecond: result.requests.average,
+    p50: percentile(samples, 0.5),
+    p95: percentile(samples, 0.95),
+    p99,
+    max: samples.at(-1) ?? Number.NaN,
+    errors,
+    non2xx: result.non2xx,
+    ...(p99Target === undefined ? {} : { target: { p99BelowMs: p99Target, pass: p99 < p99Target && errors === 0 && result.non2xx === 0 } }),
+  };
+}
+
+async function main() {
+  const tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "enlace-load-bench-"));
+  // PostgreSQL runs as the `postgres` user when we are root and must reach its data directory.
+  await fs.chmod(tempDir, 0o755);
+  let app: AppProcess | undefined;
+  let stopServices = async () => {};
+  try {
+    let started = performance.now();
+    await ensureBuild();
+    console.log(`[bench] remix build current (${Math.round(performance.now() - started)} ms)`);
+
+    const [postgresPort, meiliPort, appPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
+    const dataDir = path.join(tempDir, "data");
+    for (const name of ["DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY", "SESSION_SECRET"]) delete process.env[name];
+    Object.assign(process.env, {
+      DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(postgresPort),
+      EMBEDDED_MEILI_PORT: String(meiliPort),
+      MEILI_INDEX_PREFIX: "enlace_",
+      SLOW_QUERY_MS: "100000",
+    });
+    // Imported after the environment is set: these modules read it.
+    const { ensureServices } = await import("~/utils/services.server");
+    const { prepareDatabase } = await import("~/utils/prepare-database.server");
+    const { importCatalogue } = await import("~/models/exchange.server");
+    const { getPrisma, disconnectPrisma } = await import("~/utils/db.server");
+    const { hashPassword } = await import("~/auth/password.server");
+    const { SESSION_COOKIE_NAME } = await import("~/auth/lucia.server");
+    const { backupDatabase, restoreDatabase } = await import("~/cli/database-backup");
+
+    started = performance.now();
+    const services = await ensureServices();
+    stopServices = services.stop;
+    await prepareDatabase({ databaseUrl: services.databaseUrl, migrationsDir: path.join(repositoryRoot, "prisma", "migrations") });
+    console.log(`[bench] embedded PostgreSQL and Meilisearch ready in ${Math.round(performance.now() - started)} ms`);
+
+    started = performance.now();
+    const catalogue = generateCatalogue({ organizations: 500, offers: OFFERS, requests: 1_000 });
+    const imported = await importCatalogue({ file: catalogue });
+    if (!imported.ok) throw new Error(imported.errors.slice(0, 10).join("\n"));
+    console.log(`[bench] imported ${JSON.stringify(imported.counts)} in ${Math.round(performance.now() - started)} ms`);
+
+    const prisma = getPrisma();
+    const organization = await prisma.organization.findFirstOrThrow({ orderBy: { key: "asc" }, select: { id: true } });
+    const email = `load-bench-${randomBytes(3).toString("hex")}@example.test`;
+    await prisma.user.create({
+      data: { email, name: "Load Bench Member", passwordHash: await hashPassword(PASSWORD), status: "active", role: "member", organizationId: organization.id },
+      select: { id: true },
+    });
+
+    started = performance.now();
+    app = await startAppProcess({
+      port: appPort,
+      name: "bench",
+      env: {
+        NODE_ENV: "production",
+        DATABASE_URL: services.databaseUrl,
+        MEILI_URL: services.meiliUrl,
+        MEILI_MASTER_KEY: process.env.MEILI_MASTER_KEY ?? "",
+        MEILI_INDEX_PREFIX: "enlace_",
+        SESSION_SECRET: randomBytes(32).toString("hex"),
+        SEED: "none",
+        DATA_DIR: dataDir,
+        SLOW_QUERY_MS: "100000",
+      },
+    });
+    console.log(`[bench] app server answering on ${app.url} in ${Math.round(performance.now() - started)} ms`);
+
+    // The import queued search and matching jobs; the app's worker runs them. Measure once idle.
+    started = performance.now();
+    for (;;) {
+      const [row] = await prisma.$queryRaw<Array<{ count: bigint }>>`select count(*) as count from graphile_worker.jobs where attempts < max_attempts`;
+      const left = Number(row?.count ?? 0);
+      if (left === 0) break;
+      if (performance.now() - started > CATCH_UP_LIMIT_MS) throw new Error(`${left} jobs still queued after ${CATCH_UP_LIMIT_MS / 60_000} minutes`);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+    const published = await prisma.offer.findMany({ where: { status: "published" }, select: { id: true } });
+    const stats = await fetch(`${services.meiliUrl}/indexes/enlace_offers/stats`, { headers: { Authorization: `Bearer ${process.env.MEILI_MASTER_KEY}` } }).then(
+      (response) => response.json() as Promise<{ numberOfDocuments: number }>,
+    );
+    console.log(
+      `[bench] index and job queue caught up in ${Math.round(performance.now() - started)} ms: ${stats.numberOfDocuments} offers indexed of ${published.length} published`,
+    );
+
+    const login = await fetch(`${app.url}/login`, { method: "POST", body: new URLSearchParams({ email, password: PASSWORD }), redirect: "manual" });
+    const cookie = cookieFrom(login, SESSION_COOKIE_NAME);
+    if (!cookie) throw new Error(`log-in failed (HTTP ${login.status})`);
+
+    const random = createRandom(7);
+    const detailPath = () => `/offers/${published[Math.floor(random.integer(0, published.length - 1))].id}`;
+    const searchPath = () => {
+      const query = random.pick(QUERIES);
+      return `/search?q=${encodeURIComponent(query)}${random.integer(0, 3) === 0 ? "&theme=entrepreneurship" : ""}`;
+    };
+    const browsePath = () => `/offers${random.integer(0, 2) === 0 ? `?page=${random.integer(2, 20)}` : ""}`;
+
+    // Warm-up (the first requests compile routes and fill caches), then each page alone, one
+    // request at a time: what a request costs without queueing behind others.
+    const pages: Array<[string, () => string]> = [["home", () => "/"], ["browse", browsePath], ["detail", detailPath], ["search", searchPath], ["dashboard", () => "/dashboard"]];
+    for (const [name, next] of pages) {
+      const timings: number[] = [];
+      const statuses = new Set<number>();
+      for (let index = 0; index < 10; index += 1) {
+        const requestStarted = performance.now();
+        const response = await fetch(`${app.url}${next()}`, { headers: { Cookie: cookie }, redirect: "manual" });
+        await response.arrayBuffer();
+        statuses.add(response.status);
+        if (index >= 5) timings.push(performance.now() - requestStarted);
+      }
+      console.log(`[bench] ${name} alone: ${timings.map((ms) => ms.toFixed(0)).join(", ")} ms (HTTP ${[...statuses].join(", ")})`);
+    }
+
+    console.log(`[bench] driving each page for ${SECONDS} s at ${RATE} requests/s (${CONNECTIONS} connections)`);
+    const results: PageResult[] = [];
+    results.push(await drive(app, "home /", () => "/", {}));
+    results.push(await drive(app, "browse /offers", browsePath, {}));
+    results.push(await drive(app, "detail /offers/:id", detailPath, {}, 100));
+    results.push(await drive(app, "search /search?q=", searchPath, {}, 250));
+    results.push(await drive(app, "dashboard (member)", () => "/dashboard", { Cookie: cookie }));
+
+    const header = ["page".padEnd(22), "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "non-2xx", "target"].join("  ");
+    console.log(`\n${header}`);
+    for (const result of results) {
+      const target = result.target ? `p99 < ${result.target.p99BelowMs} ms: ${result.target.pass ? "PASS" : "FAIL"}` : result.errors + result.non2xx === 0 ? "no errors: PASS" : "no errors: FAIL";
+      console.log(
+        [
+          result.page.padEnd(22),
+          String(result.requests).padStart(8),
+          result.throughputPerSecond.toFixed(1).padStart(5),
+          result.p50.toFixed(0).padStart(6),
+          result.p95.toFixed(0).padStart(6),
+          result.p99.toFixed(0).padStart(6),
+          result.max.toFixed(0).padStart(6),
+          String(result.errors).padStart(6),
+          String(result.non2xx).padStart(7),
+          target,
+        ].join("  "),
+      );
+    }
+    const passed = results.every((result) => (result.target ? result.target.pass : result.errors + result.non2xx === 0));
+    console.log(`\n[bench] targets (at ${RATE} req/s: p99 < 250 ms search, < 100 ms detail, zero errors): ${passed ? "PASS" : "FAIL"}`);
+
+    await app.stop();
+    app = undefined;
+    await disconnectPrisma();
+    const backupFile = path.join(tempDir, "bench.backup");
+    started = performance.now();
+    const backup = await backupDatabase({ databaseUrl: services.databaseUrl, file: backupFile, migrationsDir: path.join(repositoryRoot, "prisma", "migrations") });
+    const backupMs = Math.round(performance.now() - started);
+    started = performance.now();
+    await restoreDatabase({ databaseUrl: services.databaseUrl, file: backupFile });
+    const restoreMs = Math.round(performance.now() - started);
+    console.log(
+      `[bench] db:backup (${backup.format}, ${backup.rows ?? "?"} rows, ${(backup.bytes / 1024 / 1024).toFixed(1)} MB) in ${backupMs} ms; db:restore in ${restoreMs} ms`,
+    );
+
+    await fs.mkdir(path.join(repositoryRoot, "bench-results"), { recursive: true });
+    await fs.writeFile(
+      path.join(repositoryRoot, "bench-results", "load.json"),
+      `${JSON.stringify({ offers: OFFERS, rate: RATE, seconds: SECONDS, connections: CONNECTIONS, results, backupMs, restoreMs, backupBytes: backup.bytes }, null, 2)}\n`,
+    );
+    if (!passed) process.exitCode = 1;
+  } finally {
+    await app?.stop();
+    await stopServices();
+    await fs.rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
