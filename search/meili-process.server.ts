@@ -49,7 +49,7 @@ export async function startMeilisearch(options: MeilisearchOptions): Promise<Mei
   const output: string[] = [];
   // The start-up banner only matters when starting fails (it is then part of the error).
   let forwardLines = false;
-  const child = spawn(
+  const child = await spawnRetryingBusyBinary(() => spawn(
     binary,
     [
       "--http-addr", `127.0.0.1:${options.port}`,
@@ -70,7 +70,7 @@ export async function startMeilisearch(options: MeilisearchOptions): Promise<Mei
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     },
-  );
+  ));
   const collect = (chunk: Buffer) => {
     for (const line of stripVTControlCharacters(chunk.toString("utf8")).split("\n")) {
       if (line.trim() === "") continue;
@@ -136,6 +136,22 @@ function resolveBinary(): string {
 
 // The package ships the binary without an execute bit, and node_modules may be read-only, so
 // each data directory gets its own executable copy.
+/**
+ * Executing a freshly copied binary can fail with ETXTBSY for a moment: a child forked elsewhere in
+ * this process (PostgreSQL starting in parallel) holds the copy's write descriptor until it execs.
+ */
+async function spawnRetryingBusyBinary<Child>(start: () => Child): Promise<Child> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return start();
+    } catch (error) {
+      const busy = error instanceof Error && "code" in error && error.code === "ETXTBSY";
+      if (!busy || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 async function installBinary(dataDir: string): Promise<string> {
   const source = resolveBinary();
   const target = path.join(dataDir, "meilisearch");
