@@ -91,6 +91,19 @@ export async function runMailJobs(): Promise<void> {
   await runOnce({ connectionString: databaseUrl(), taskList: { [SEND_MAIL_TASK]: sendMailTask }, logger: quietLogger });
 }
 
+/**
+ * Fails, without sending, every send-mail job other test files left queued in the shared
+ * database, so a test that then runs the mail jobs sends only its own mail.
+ */
+export async function discardQueuedMailJobs(): Promise<void> {
+  await getPrisma().$executeRaw`
+    select graphile_worker.permanently_fail_jobs(
+      array(select jobs.id from graphile_worker._private_jobs as jobs
+            join graphile_worker._private_tasks as tasks on tasks.id = jobs.task_id
+            where tasks.identifier = 'send-mail' and jobs.locked_at is null),
+      'discarded by a test that runs its own mail')`;
+}
+
 /** The send-mail jobs waiting for a mail (still to run or to retry). */
 export async function mailJobsFor(mailId: string): Promise<number> {
   const rows = await getPrisma().$queryRaw<Array<{ count: bigint }>>`
