@@ -69,16 +69,16 @@ export async function listMeetings({ now, viewerId }: { now: Date; viewerId: str
 
 /** The meeting that starts next (or is under way), for the home page. */
 export async function findNextMeeting({ now }: { now: Date }): Promise<{ id: string; title: string; startsAt: Date } | null> {
-  // Meetings last hours at most: a day's lookback finds one under way without scanning the past.
+  // The end is computed in SQL, so short meetings that already ended can never crowd out the one
+  // under way. Meetings last 8 hours at most: the lookback bound lets the starts_at index serve it.
   const recently = new Date(now.getTime() - 24 * 60 * 60_000);
-  const candidates = await getPrisma().meeting.findMany({
-    where: { startsAt: { gte: recently } },
-    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
-    select: { id: true, title: true, startsAt: true, durationMinutes: true },
-    take: 10,
-  });
-  const next = candidates.find((meeting) => meeting.startsAt.getTime() + meeting.durationMinutes * 60_000 > now.getTime());
-  return next ? { id: next.id, title: next.title, startsAt: next.startsAt } : null;
+  const [next] = await getPrisma().$queryRaw<Array<{ id: string; title: string; startsAt: Date }>>`
+    SELECT id, title, starts_at AS "startsAt"
+    FROM meeting
+    WHERE starts_at >= ${recently} AND starts_at + make_interval(mins => duration_minutes) > ${now}
+    ORDER BY starts_at, id
+    LIMIT 1`;
+  return next ?? null;
 }
 
 /** One meeting, with the offers and requests it discussed; registrants only for staff. */

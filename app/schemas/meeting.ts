@@ -7,6 +7,8 @@ import { isTimeZone, zonedDateTimeToInstant } from "~/utils/time-zone";
 
 export const MEETING_LIMITS = { title: 200, agenda: 10_000, conclusions: 20_000, link: 2_000 } as const;
 export const DEFAULT_MEETING_MINUTES = 90;
+/** Quarterly meetings are planned a year or so ahead; a date beyond this is a typo (2062 for 2026). */
+export const MEETING_MAX_DAYS_AHEAD = 2 * 366;
 
 function withoutNul(value: string): boolean {
   return !value.includes("\0");
@@ -56,6 +58,10 @@ export function scheduleMeetingSchema({ now }: { now: Date }) {
     }
     if (startsAtInstant.getTime() <= now.getTime()) {
       context.issues.push({ code: "custom", path: ["startsAt"], message: "meetings:validation.inThePast", input: value.startsAt });
+      return z.NEVER;
+    }
+    if (startsAtInstant.getTime() > now.getTime() + MEETING_MAX_DAYS_AHEAD * 86_400_000) {
+      context.issues.push({ code: "custom", path: ["startsAt"], message: "meetings:validation.tooFarAhead", input: value.startsAt });
       return z.NEVER;
     }
     return { ...value, startsAtInstant };

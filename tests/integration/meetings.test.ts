@@ -21,11 +21,13 @@ beforeAll(async () => {
 });
 
 const DAY_MS = 86_400_000;
+// Next year: always in the future and within the two years a meeting may be planned ahead.
+const YEAR = new Date().getUTCFullYear() + 1;
 
 function meetingForm(overrides: FormFields = {}): FormFields {
   return {
     title: `Quarterly dialogue ${uniqueSuffix()}`,
-    startsAt: "2031-03-10T09:00",
+    startsAt: `${YEAR}-03-10T09:00`,
     timeZone: "America/Mexico_City",
     durationMinutes: "90",
     themes: ["entrepreneurship", "msme-finance"],
@@ -62,39 +64,48 @@ function post(id: string, fields: FormFields, cookie: string) {
 // Scheduling
 
 test("staff schedule a meeting in their time zone; it is stored as the UTC instant", async () => {
-  const id = await scheduledId(meetingForm({ startsAt: "2031-03-10T09:00", timeZone: "America/Mexico_City" }));
+  const id = await scheduledId(meetingForm({ startsAt: `${YEAR}-03-10T09:00`, timeZone: "America/Mexico_City" }));
 
   const meeting = await getPrisma().meeting.findUniqueOrThrow({ where: { id }, select: { startsAt: true, themes: true, durationMinutes: true } });
-  expect(meeting.startsAt.toISOString()).toBe("2031-03-10T15:00:00.000Z");
+  expect(meeting.startsAt.toISOString()).toBe(`${YEAR}-03-10T15:00:00.000Z`);
   expect(meeting.themes).toEqual(["entrepreneurship", "msme-finance"]);
   expect(meeting.durationMinutes).toBe(90);
 });
 
 test("a wall-clock time is read with the zone's daylight-saving offset of that date", async () => {
-  const summer = await scheduledId(meetingForm({ startsAt: "2031-07-10T09:00", timeZone: "America/New_York" }));
-  const winter = await scheduledId(meetingForm({ startsAt: "2031-01-10T09:00", timeZone: "America/New_York" }));
+  const summer = await scheduledId(meetingForm({ startsAt: `${YEAR}-07-10T09:00`, timeZone: "America/New_York" }));
+  const winter = await scheduledId(meetingForm({ startsAt: `${YEAR}-01-10T09:00`, timeZone: "America/New_York" }));
 
   const [summerStart, winterStart] = await Promise.all(
     [summer, winter].map(async (id) => (await getPrisma().meeting.findUniqueOrThrow({ where: { id }, select: { startsAt: true } })).startsAt.toISOString()),
   );
-  expect(summerStart).toBe("2031-07-10T13:00:00.000Z");
-  expect(winterStart).toBe("2031-01-10T14:00:00.000Z");
+  expect(summerStart).toBe(`${YEAR}-07-10T13:00:00.000Z`);
+  expect(winterStart).toBe(`${YEAR}-01-10T14:00:00.000Z`);
 });
 
 test("a meeting in the past answers 400 naming the field, and nothing is created", async () => {
-  const before = await getPrisma().meeting.count();
-  const yesterday = new Date(Date.now() - DAY_MS).toISOString().slice(0, 16);
+  const form = meetingForm({ startsAt: new Date(Date.now() - DAY_MS).toISOString().slice(0, 16), timeZone: "UTC" });
 
-  const response = await schedule(meetingForm({ startsAt: yesterday, timeZone: "UTC" }));
+  const response = await schedule(form);
 
   expect(response.status).toBe(400);
   expect(await fieldErrors(response)).toEqual({ startsAt: ["meetings:validation.inThePast"] });
-  expect(await getPrisma().meeting.count()).toBe(before);
+  expect(await getPrisma().meeting.count({ where: { title: String(form.title) } })).toBe(0);
+});
+
+test("a meeting more than two years ahead (a mistyped year) answers 400 naming the field", async () => {
+  const form = meetingForm({ startsAt: `${YEAR + 2}-12-31T09:00`, timeZone: "UTC" });
+
+  const response = await schedule(form);
+
+  expect(response.status).toBe(400);
+  expect(await fieldErrors(response)).toEqual({ startsAt: ["meetings:validation.tooFarAhead"] });
+  expect(await getPrisma().meeting.count({ where: { title: String(form.title) } })).toBe(0);
 });
 
 test("bad fields answer 400 naming each of them", async () => {
   const response = await schedule(
-    meetingForm({ startsAt: "2031-02-30T10:00", timeZone: "Mars/Olympus", durationMinutes: "5", themes: ["tourism"], link: "javascript:alert(1)", title: "" }),
+    meetingForm({ startsAt: `${YEAR}-02-30T10:00`, timeZone: "Mars/Olympus", durationMinutes: "5", themes: ["tourism"], link: "javascript:alert(1)", title: "" }),
   );
 
   expect(response.status).toBe(400);
@@ -102,7 +113,7 @@ test("bad fields answer 400 naming each of them", async () => {
   expect(Object.keys(errors).sort()).toEqual(["durationMinutes", "link", "themes[0]", "timeZone", "title"].sort());
   expect(errors.timeZone).toEqual(["meetings:validation.unknownTimeZone"]);
 
-  const impossibleDate = await schedule(meetingForm({ startsAt: "2031-02-30T10:00" }));
+  const impossibleDate = await schedule(meetingForm({ startsAt: `${YEAR}-02-30T10:00` }));
   expect(await fieldErrors(impossibleDate)).toEqual({ startsAt: ["meetings:validation.invalidDateTime"] });
 });
 

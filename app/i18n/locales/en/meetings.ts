@@ -95,6 +95,7 @@ export const meetings = {
     invalidCharacters: "This contains characters that cannot be stored.",
     invalidDateTime: "Enter a date and time, like 2027-03-10 15:00.",
     inThePast: "The meeting must start in the future.",
+    tooFarAhead: "The meeting must start within the next two years.",
     unknownTimeZone: "Choose a time zone from the list.",
     durationRange: "Enter a whole number of minutes between 15 and 480.",
     chooseTheme: "Choose at least one theme.",

@@ -97,6 +97,7 @@ export const meetings: typeof english = {
     invalidCharacters: "Contiene caracteres que no se pueden guardar.",
     invalidDateTime: "Escriba una fecha y una hora, como 2027-03-10 15:00.",
     inThePast: "La reunión debe comenzar en el futuro.",
+    tooFarAhead: "La reunión debe comenzar dentro de los próximos dos años.",
     unknownTimeZone: "Elija una zona horaria de la lista.",
     durationRange: "Escriba un número entero de minutos entre 15 y 480.",
     chooseTheme: "Elija al menos un tema.",
