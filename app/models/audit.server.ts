@@ -3,14 +3,18 @@
  * cooperation, who made it, when, from what to what, and the note. Append-only: this module has
  * no update or delete, and a trigger in the database refuses them (migration 20261123000600).
  */
+import type { brokering } from "~/i18n/locales/en/brokering";
 import { getPrisma, type TransactionClient } from "~/utils/db.server";
 
 export type AuditEntityType = "proposal" | "cooperation";
 
+/** Every action the log records has a label in both languages: a new one fails type-checking until labelled. */
+export type AuditAction = keyof typeof brokering.audit.actions;
+
 export type AuditEventInput = {
   entityType: AuditEntityType;
   entityId: string;
-  action: string;
+  action: AuditAction;
   fromStatus?: string | null;
   toStatus?: string | null;
   actorId: string | null;

@@ -2,7 +2,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFlash, redirectWithFlash } from "~/auth/flash.server";
-import { requireUser } from "~/auth/guards.server";
+import { isStaff, requireUser } from "~/auth/guards.server";
 import { LanguageTag, StaleBadge, StatusBadge } from "~/components/catalogue/badges";
 import { useCatalogueFormat } from "~/components/catalogue/format";
 import { StatusActions } from "~/components/catalogue/status-actions";
@@ -44,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           : [],
       awaitingVerification: belongsTo(user, record.organizationId) && statusDecision === "pending",
       canManage: statusDecision !== "not-owner",
+      // Staff pair open requests by hand from here (the matcher may have missed a fit).
+      canBroker: isStaff(user) && record.status === "open",
     },
     { headers },
   );
@@ -75,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RequestPage() {
-  const { request, flash, canEdit, intents, awaitingVerification, canManage } = useLoaderData<typeof loader>();
+  const { request, flash, canEdit, intents, awaitingVerification, canManage, canBroker } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("catalogue");
   const format = useCatalogueFormat();
@@ -117,6 +119,18 @@ export default function RequestPage() {
           {request.stale ? <p>{t("stale.explanation")}</p> : null}
           {awaitingVerification ? <p className="alert alert--warning">{t("errors.pendingCannotPublish")}</p> : null}
           <StatusActions kind="request" id={request.id} status={request.status} intents={intents} canEdit={canEdit} />
+        </section>
+      ) : null}
+
+      {canBroker ? (
+        <section className="manage-panel card" aria-labelledby="broker-heading" data-testid="broker-panel">
+          <h2 id="broker-heading" className="manage-panel__heading">
+            {t("requests.brokerHeading")}
+          </h2>
+          <p>{t("requests.brokerLead")}</p>
+          <Link className="button button--secondary" to={`/staff/pairings/requests/${request.id}`}>
+            {t("requests.brokerLink")}
+          </Link>
         </section>
       ) : null}
 

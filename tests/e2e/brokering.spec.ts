@@ -174,10 +174,20 @@ test("Honduras asks, the matcher proposes El Salvador's CDMYPE model, staff conf
   // 9. Staff see every step in the audit log, who and from what to what.
   await staff.page.goto(cooperationPath);
   const audit = staff.page.getByTestId("audit-log");
-  for (const action of ["confirm", "provider-accepted", "requester-accepted", "created", "activity-added", "start", "complete", "requester-outcome-filed", "provider-outcome-filed"]) {
+  for (const action of [
+    "Confirmed by staff",
+    "Accepted by the offering agency",
+    "Accepted by the requesting agency",
+    "Cooperation started",
+    "Activity added",
+    "Work began",
+    "Completed",
+    "Outcome report filed by the requesting agency",
+    "Outcome report filed by the offering agency",
+  ]) {
     await expect(audit.getByRole("cell", { name: action, exact: true })).toBeVisible();
   }
-  await expect(audit.getByRole("row").filter({ hasText: "complete" }).first()).toContainText("in_progress → completed");
+  await expect(audit.getByRole("row").filter({ has: staff.page.getByRole("cell", { name: "Completed", exact: true }) })).toContainText("in progress → completed");
   await checkPage(staff.page, "cooperation");
   await staff.page.goto("/staff/pairings?country=HN&sort=age");
   await expect(staff.page.getByTestId("pairing-queue")).toBeVisible();

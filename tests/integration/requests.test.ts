@@ -106,6 +106,19 @@ describe("who sees requests", () => {
   });
 });
 
+test("staff are offered brokering on an open request; members, and staff on a draft, are not", async () => {
+  const { user: owner, cookie: ownerCookie } = await createLoggedInUser();
+  const organizationId = owner.organizationId ?? "";
+  const open = await insertRequest({ organizationId });
+  const draft = await insertRequest({ organizationId, status: "draft" });
+  const { cookie: staffCookie } = await createLoggedInUser({ role: "staff" });
+  const canBroker = async (id: string, cookie: string) => (await (await respond(requestLoader, getRequest(`/requests/${id}`, { cookie }), { id })).json()).canBroker;
+
+  expect(await canBroker(open.id, staffCookie)).toBe(true);
+  expect(await canBroker(draft.id, staffCookie)).toBe(false);
+  expect(await canBroker(open.id, ownerCookie)).toBe(false);
+});
+
 describe("creating, publishing and editing", () => {
   test("a member drafts a request, publishes it, and other verified members then find it", async () => {
     const { user, cookie } = await createLoggedInUser();

@@ -15,6 +15,8 @@ export type AuditRow = {
 export function AuditLog({ events, headingId }: { events: readonly AuditRow[]; headingId: string }) {
   const { t, i18n } = useTranslation("brokering");
   const locale = isUiLocale(i18n.language) ? i18n.language : DEFAULT_UI_LOCALE;
+  // A code without a label (written by a newer version, say) shows as itself, not as a missing key.
+  const statusLabel = (status: string | null) => (status ? t(`audit.statuses.${status}`, { defaultValue: status }) : "—");
   const format = new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   return (
     <section aria-labelledby={headingId} className="stack" data-testid="audit-log">
@@ -38,8 +40,8 @@ export function AuditLog({ events, headingId }: { events: readonly AuditRow[]; h
                 <tr key={event.id}>
                   <td>{format.format(new Date(event.createdAt))} UTC</td>
                   <td>{event.actorName ?? t("audit.system")}</td>
-                  <td>{event.action}</td>
-                  <td>{event.fromStatus || event.toStatus ? `${event.fromStatus ?? "—"} → ${event.toStatus ?? "—"}` : ""}</td>
+                  <td>{t(`audit.actions.${event.action}`, { defaultValue: event.action })}</td>
+                  <td>{event.fromStatus || event.toStatus ? `${statusLabel(event.fromStatus)} → ${statusLabel(event.toStatus)}` : ""}</td>
                   <td>{event.note}</td>
                 </tr>
               ))}

@@ -37,6 +37,9 @@ export const catalogue = {
     period: "Desired period",
     from: "from {{date}}",
     until: "until {{date}}",
+    brokerHeading: "Brokering",
+    brokerLead: "OAS staff: the matcher's proposals for this request and a search of the whole catalogue to pair it by hand.",
+    brokerLink: "See its proposed pairings or pair it with any offer",
   },
   fields: {
     title: "Title",

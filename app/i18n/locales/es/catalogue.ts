@@ -36,6 +36,9 @@ export const catalogue: typeof english = {
     period: "Período deseado",
     from: "desde el {{date}}",
     until: "hasta el {{date}}",
+    brokerHeading: "Intermediación",
+    brokerLead: "Personal de la OEA: las propuestas del emparejador para esta solicitud y una búsqueda en todo el catálogo para emparejarla a mano.",
+    brokerLink: "Ver sus emparejamientos propuestos o emparejarla con cualquier oferta",
   },
   fields: {
     title: "Título",
