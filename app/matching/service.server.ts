@@ -139,7 +139,19 @@ export async function proposeForRequests({
   includeOfferIds = [],
   config = loadMatchingConfig(),
   now = new Date(),
-}: { requestIds: readonly string[]; includeOfferIds?: readonly string[] } & RunOptions): Promise<ProposeResult> {
+  onStage,
+}: {
+  requestIds: readonly string[];
+  includeOfferIds?: readonly string[];
+  /** Called with each stage's duration: the benchmark shows where the time of one request goes. */
+  onStage?: (stage: string, ms: number) => void;
+} & RunOptions): Promise<ProposeResult> {
+  let stageStarted = performance.now();
+  const stage = (name: string) => {
+    const finished = performance.now();
+    onStage?.(name, finished - stageStarted);
+    stageStarted = finished;
+  };
   const result: ProposeResult = {
     matched: 0,
     withdrawn: 0,
@@ -147,22 +159,29 @@ export async function proposeForRequests({
     searchFailed: false,
     written: { inserted: 0, updated: 0, deleted: 0 },
   };
-  const requests = await findRequestsForMatching({ ids: [...new Set(requestIds)] });
+  // Independent reads run together: for one request the round trips are most of the time.
+  const [requests, publishedCount] = await Promise.all([findRequestsForMatching({ ids: [...new Set(requestIds)] }), countPublishedOffers()]);
   const open = requests.filter((request) => request.status === "open");
   const openIds = new Set(open.map((request) => request.id));
   const notOpen = requestIds.filter((id) => !openIds.has(id));
   if (notOpen.length > 0) result.withdrawn = await withdrawProposalsOfRequests({ requestIds: notOpen });
   if (open.length === 0) return result;
+  stage("read");
 
-  const publishedCount = await countPublishedOffers();
   const exhaustive = publishedCount <= config.retrieval.exhaustiveBelowOffers;
   const prepareAll = (offers: readonly MatchOffer[]) => offers.map(preparedOffer);
+  const timed = async <T>(name: string, promise: Promise<T>): Promise<T> => {
+    const begun = performance.now();
+    const value = await promise;
+    onStage?.(name, performance.now() - begun);
+    return value;
+  };
 
   for (const raw of open) {
     const request = prepareRequest(raw);
-    const existing = await findProposalsOfRequests({ requestIds: [request.id] });
-    const frozen = frozenOffers(existing);
-    const carried = existing.filter(isMatcherOwned).map((row) => row.offerId);
+    const existingRead = findProposalsOfRequests({ requestIds: [request.id] });
+    // Awaited below; until then a failure must not count as an unhandled rejection.
+    existingRead.catch(() => undefined);
 
     let usedSearch = true;
     let candidateIds: string[];
@@ -171,54 +190,54 @@ export async function proposeForRequests({
     if (exhaustive) {
       candidateIds = await findAllPublishedOfferIds({ excludeCountry: request.countryCode });
     } else {
-      const [hits, pool] = await Promise.all([
-        searchOffersForRequest({ request, limit: config.retrieval.searchHits, timeoutMs: config.retrieval.searchTimeoutMs }),
-        findOffersSharingThemes({ themes: request.themes, excludeCountry: request.countryCode, limit: THEME_POOL }),
+      // The search and the theme channel (its ids, then its offers) proceed side by side.
+      const themePool = async () => {
+        const pool = await timed("retrieve.themes", findOffersSharingThemes({ themes: request.themes, excludeCountry: request.countryCode, limit: THEME_POOL }));
+        return prepareAll(pool);
+      };
+      const [hits, poolOffers] = await Promise.all([
+        timed("retrieve.search", searchOffersForRequest({ request, limit: config.retrieval.searchHits, timeoutMs: config.retrieval.searchTimeoutMs })),
+        timed("retrieve.pool", themePool()),
       ]);
       if (hits === null) {
         usedSearch = false;
         result.searchFailed = true;
       }
-      const poolOffers = prepareAll(await findPublishedOffersForMatching({ ids: pool, excludeCountry: request.countryCode }));
-      const poolOrder = new Map(pool.map((id, index) => [id, index]));
-      poolOffers.sort((a, b) => (poolOrder.get(a.id) ?? 0) - (poolOrder.get(b.id) ?? 0));
       for (const offer of poolOffers) fetched.set(offer.id, offer);
       const themed = pickThemeCandidates(request, poolOffers, config.retrieval.themeCandidates).map((offer) => offer.id);
       candidateIds = [...(hits ?? []).map((hit) => hit.id), ...themed];
     }
+    const existing = await existingRead;
+    const frozen = frozenOffers(existing);
+    const carried = existing.filter(isMatcherOwned).map((row) => row.offerId);
+    stage("retrieve");
     const ids = [...new Set([...candidateIds, ...carried, ...includeOfferIds])].filter((id) => !frozen.has(id));
     const missing = ids.filter((id) => !fetched.has(id));
     for (const offer of prepareAll(await findPublishedOffersForMatching({ ids: missing, excludeCountry: request.countryCode }))) {
       fetched.set(offer.id, offer);
     }
     const offers = ids.flatMap((id) => fetched.get(id) ?? []);
+    stage("fetch");
 
-    const decisions = await findDecidedPairings({
-      offerIds: offers.map((offer) => offer.id),
-      requestOrganizationIds: [request.organizationId],
-    });
+    const needsRecommendation = !servedRequestIds(existing).has(request.id);
+    const offerIds = offers.map((offer) => offer.id);
+    const [decisions, trackRecords, recommendedToOthers] = await Promise.all([
+      findDecidedPairings({ offerIds, requestOrganizationIds: [request.organizationId] }),
+      findTrackRecords({ organizationIds: [...new Set(offers.map((offer) => offer.organizationId))] }),
+      needsRecommendation ? countRecommendations({ offerIds, exceptRequestIds: [request.id] }) : new Map<string, number>(),
+    ]);
     const consumed = consumedCapacity(decisions, now);
-    const context: MatchContext = {
-      now,
-      config,
-      consumed,
-      trackRecords: await findTrackRecords({ organizationIds: [...new Set(offers.map((offer) => offer.organizationId))] }),
-      feedback: new FeedbackIndex(decisions),
-    };
+    const context: MatchContext = { now, config, consumed, trackRecords, feedback: new FeedbackIndex(decisions) };
+    stage("history");
     const ranked = rankCandidates({ request, offers, frozenOfferIds: frozen, context });
+    stage("rank");
 
     let recommendedOfferId: string | null = null;
-    if (!servedRequestIds(existing).has(request.id) && ranked.length > 0) {
+    if (needsRecommendation && ranked.length > 0) {
       const candidateOffers = ranked.map((candidate) => candidate.offer);
-      recommendedOfferId = recommendGreedily({
-        ranked,
-        remainingCapacity: remainingCapacity(candidateOffers, consumed),
-        recommendedToOthers: await countRecommendations({
-          offerIds: candidateOffers.map((offer) => offer.id),
-          exceptRequestIds: [request.id],
-        }),
-      });
+      recommendedOfferId = recommendGreedily({ ranked, remainingCapacity: remainingCapacity(candidateOffers, consumed), recommendedToOthers });
     }
+    stage("recommend");
     const drafts = draftProposals({ request, ranked, recommendedOfferId, config });
     const written = await writeProposals({
       requestIds: [request.id],
@@ -226,6 +245,7 @@ export async function proposeForRequests({
       states: [matchingState(request.id, ranked, usedSearch)],
       now: new Date(),
     });
+    stage("write");
     result.matched += 1;
     if (ranked.length === 0) result.noCandidates += 1;
     result.written.inserted += written.inserted;

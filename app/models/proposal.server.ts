@@ -220,7 +220,7 @@ export async function findOffersSharingThemes({
   themes: readonly string[];
   excludeCountry: string;
   limit: number;
-}): Promise<string[]> {
+}): Promise<MatchOffer[]> {
   const distinct = [...new Set(themes)];
   if (distinct.length === 0) return [];
   // Shared themes as a sum of containment tests: a per-row INTERSECT subquery costs a hundred
@@ -229,13 +229,20 @@ export async function findOffersSharingThemes({
     distinct.map((theme) => Prisma.sql`(f.themes @> ARRAY[${theme}]::text[])::int`),
     " + "
   );
-  const rows = await getPrisma().$queryRaw<Array<{ id: string }>>`
-    SELECT f.id::text AS id
-      FROM "offer" f JOIN "organization" o ON o.id = f.organization_id
-     WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND o.country_code <> ${excludeCountry}
-     ORDER BY (${shared}) DESC, f.updated_at DESC, f.id
-     LIMIT ${limit}`;
-  return rows.map((row) => row.id);
+  // The whole rows in the same query: reading them by id afterwards was a second round trip on
+  // the path of every newly published request.
+  // The ranking sorts narrow rows; only the chosen ones are then read whole.
+  const rows = await getPrisma().$queryRaw<OfferRow[]>`
+    WITH pool AS (
+      SELECT f.id, (${shared}) AS shared, f.updated_at
+        FROM "offer" f JOIN "organization" o ON o.id = f.organization_id
+       WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND o.country_code <> ${excludeCountry}
+       ORDER BY shared DESC, f.updated_at DESC, f.id
+       LIMIT ${limit})
+    SELECT ${offerColumns}
+      FROM pool JOIN "offer" f ON f.id = pool.id JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
+     ORDER BY pool.shared DESC, pool.updated_at DESC, f.id`;
+  return rows.map(toMatchOffer);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -194,6 +194,8 @@ async function main() {
       MEILI_URL: services.meiliUrl,
       MEILI_MASTER_KEY: services.meiliMasterKey,
       MEILI_INDEX_PREFIX: services.meiliIndexPrefix,
+      // Bulk inserts of the generated catalogue are slow by design: log only what would matter.
+      SLOW_QUERY_MS: "1000",
     });
     resetEnvCache();
     await installJobQueue(services.databaseUrl);
@@ -229,13 +231,20 @@ async function main() {
     const organizations = await getPrisma().organization.findMany({ select: { id: true } });
     const config = loadMatchingConfig();
     const timings: number[] = [];
+    const stageTimings = new Map<string, number[]>();
+    const onStage = (stage: string, ms: number) => stageTimings.set(stage, [...(stageTimings.get(stage) ?? []), ms]);
     for (let sample = 0; sample < SAMPLES; sample += 1) {
       const created = await getPrisma().request.create({ data: newRequest(`bench-new-${sample}`, organizations), select: { id: true } });
       const begin = performance.now();
-      await proposeForRequests({ requestIds: [created.id], config });
+      await proposeForRequests({ requestIds: [created.id], config, onStage });
       timings.push(performance.now() - begin);
     }
     timings.sort((a, b) => a - b);
+    const stageFigures = [...stageTimings].map(([stage, values]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `${stage} ${percentile(sorted, 0.5).toFixed(0)}/${percentile(sorted, 0.95).toFixed(0)}`;
+    });
+    log(`  stages of one request (p50/p95 ms): ${stageFigures.join(", ")}`);
     log(
       `propose for one newly published request (${SAMPLES} samples): p50 ${percentile(timings, 0.5).toFixed(0)} ms, ` +
         `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms (load average ${loadAverage()})`,
