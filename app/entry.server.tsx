@@ -1,13 +1,10 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import { DEFAULT_NAMESPACE, DEFAULT_UI_LOCALE } from "~/i18n/config";
-import { i18nServer } from "~/i18n/i18next.server";
-import { resources } from "~/i18n/resources";
+import { I18nextProvider } from "react-i18next";
+import { i18nextFor, i18nServer } from "~/i18n/i18next.server";
 import { NonceProvider } from "~/utils/nonce-provider";
 import { cspNonceFrom } from "~/utils/security-headers.server";
 
@@ -21,15 +18,7 @@ export default async function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = cspNonceFrom(loadContext) ?? "";
-  const i18nInstance = createInstance();
-  const locale = await i18nServer.getLocale(request);
-  await i18nInstance.use(initReactI18next).init({
-    lng: locale,
-    fallbackLng: DEFAULT_UI_LOCALE,
-    defaultNS: DEFAULT_NAMESPACE,
-    resources,
-    interpolation: { escapeValue: false },
-  });
+  const i18nInstance = await i18nextFor(await i18nServer.getLocale(request));
 
   // Bots get the whole document at once; browsers get it streamed as soon as the shell is ready.
   const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";

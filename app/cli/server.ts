@@ -1,7 +1,10 @@
 /**
  * `npm start` and `npm run dev`: starts the embedded services where no URLs are given, migrates,
- * seeds an empty database, then serves the Remix build.
+ * seeds an empty database, then serves the Remix build. With WEB_CONCURRENCY > 1 (production
+ * only) this process forks that many web server processes sharing the port, one of which runs the
+ * job worker, and keeps the services and the workers running until told to stop.
  */
+import cluster, { type Worker } from "node:cluster";
 import { watch } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -31,35 +34,18 @@ function getLoadContext(request: express.Request, response: express.Response) {
   return { clientIp: request.ip ?? null, cspNonce: typeof cspNonce === "string" ? cspNonce : undefined };
 }
 
-async function main() {
-  const services = await ensureServices();
+type ShutdownTask = () => Promise<void>;
+
+async function runShutdown(tasks: ShutdownTask[]) {
+  for (const task of [...tasks].reverse()) {
+    await task().catch((error: unknown) => console.error("[server] shutdown step failed:", error));
+  }
+}
+
+/** The web server (and, where RUN_WORKER, the job worker) of this process; returns its shutdown steps. */
+async function serve(): Promise<ShutdownTask[]> {
   const env = getEnv();
-
-  const shutdownTasks: Array<() => Promise<void>> = [];
-  let shuttingDown = false;
-  async function shutdown(signal: string) {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    console.log(`\n[server] ${signal} received, shutting down`);
-    for (const task of shutdownTasks.reverse()) {
-      await task().catch((error: unknown) => console.error("[server] shutdown step failed:", error));
-    }
-    await disconnectPrisma();
-    await services.stop();
-    process.exit(0);
-  }
-  process.once("SIGINT", () => void shutdown("SIGINT"));
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-
-  try {
-    const { applied } = await prepareDatabase({ databaseUrl: services.databaseUrl, log: (line) => console.log(`[migrate] ${line}`) });
-    if (applied.length === 0) console.log("[migrate] database is up to date");
-    if (env.SEED === "demo") await seedIfEmpty({ log: (line) => console.log(`[seed] ${line}`) });
-  } catch (error) {
-    await services.stop();
-    throw error;
-  }
-
+  const shutdownTasks: ShutdownTask[] = [];
   const { startBackgroundWork } = await import("~/utils/background.server");
   shutdownTasks.push(await startBackgroundWork());
 
@@ -97,17 +83,136 @@ async function main() {
     app.all("*", createRequestHandler({ build, mode: build.mode, getLoadContext }));
   }
 
-  const server = app.listen(env.PORT, () => {
-    const url = env.APP_URL ?? `http://localhost:${env.PORT}`;
-    console.log(`[server] Enlace is serving on ${url}`);
-    if (env.NODE_ENV === "development") void broadcastDevReady(build);
+  await new Promise<void>((resolve, reject) => {
+    const server = app.listen(env.PORT, () => {
+      if (cluster.isPrimary) console.log(`[server] Enlace is serving on ${env.APP_URL ?? `http://localhost:${env.PORT}`}`);
+      if (env.NODE_ENV === "development") void broadcastDevReady(build);
+      resolve();
+    });
+    server.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") reject(new Error(`[server] port ${env.PORT} is taken; set PORT to another port`));
+      else reject(error);
+    });
+    shutdownTasks.push(() => new Promise<void>((done) => server.close(() => done())));
   });
-  server.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EADDRINUSE") console.error(`[server] port ${env.PORT} is taken; set PORT to another port`);
-    else console.error(error);
-    void shutdown("error");
+  return shutdownTasks;
+}
+
+/** A forked web server: the primary owns the services and has migrated; this one only serves. */
+async function runClusterWorker() {
+  let shutdownTasks: ShutdownTask[] = [];
+  let shuttingDown = false;
+  const shutdown = async () => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    await runShutdown(shutdownTasks);
+    await disconnectPrisma();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown());
+  // Ctrl-C reaches the whole process group: the primary decides the order of the shutdown.
+  process.on("SIGINT", () => {});
+  shutdownTasks = await serve();
+}
+
+const MAX_FAILED_STARTS = 3;
+
+/** Forks the web servers and restarts one that dies; stops them, then the services, on a signal. */
+function runClusterPrimary(count: number, runWorker: boolean, stopServices: () => Promise<void>) {
+  let shuttingDown = false;
+  const roles = new Map<Worker, boolean>();
+  const fork = (runsJobs: boolean) => {
+    // Exactly one process runs the job worker, so jobs keep their concurrency of one instance.
+    const worker = cluster.fork({ RUN_WORKER: String(runsJobs) });
+    roles.set(worker, runsJobs);
+  };
+  const listening = new Set<Worker>();
+  // Web processes that died before serving, in a row: a few are retried (one killed while
+  // booting, say); more mean each new one would fail the same way (port taken, bad build).
+  let failedStarts = 0;
+  cluster.on("listening", (worker) => {
+    listening.add(worker);
+    failedStarts = 0;
+    console.log(`[server] web process ${worker.process.pid} serving`);
   });
-  shutdownTasks.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  cluster.on("exit", (worker, code, signal) => {
+    const runsJobs = roles.get(worker) ?? false;
+    roles.delete(worker);
+    if (shuttingDown) return;
+    const served = listening.delete(worker);
+    if (!served) failedStarts += 1;
+    if (failedStarts >= MAX_FAILED_STARTS) {
+      console.error(`[server] ${failedStarts} web processes in a row failed to start (last: ${signal ?? `code ${code}`}); stopping`);
+      void shutdown("failure", 1);
+      return;
+    }
+    console.error(`[server] web process ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting another`);
+    fork(runsJobs);
+  });
+  for (let index = 0; index < count; index += 1) fork(runWorker && index === 0);
+  console.log(`[server] ${count} web processes starting`);
+
+  async function shutdown(signal: string, exitCode = 0) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`\n[server] ${signal}: stopping ${roles.size} web processes`);
+    await Promise.all(
+      [...roles.keys()].map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker.isDead()) return resolve();
+            worker.once("exit", () => resolve());
+            worker.process.kill("SIGTERM");
+          }),
+      ),
+    );
+    await disconnectPrisma();
+    await stopServices();
+    process.exit(exitCode);
+  }
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+async function main() {
+  if (cluster.isWorker) return runClusterWorker();
+
+  const services = await ensureServices();
+  const env = getEnv();
+  try {
+    const { applied } = await prepareDatabase({ databaseUrl: services.databaseUrl, log: (line) => console.log(`[migrate] ${line}`) });
+    if (applied.length === 0) console.log("[migrate] database is up to date");
+    if (env.SEED === "demo") await seedIfEmpty({ log: (line) => console.log(`[seed] ${line}`) });
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
+
+  if (env.WEB_CONCURRENCY > 1 && env.NODE_ENV !== "development") {
+    // The forked processes inherit the URLs and secret ensureServices put in the environment.
+    runClusterPrimary(env.WEB_CONCURRENCY, env.RUN_WORKER, services.stop);
+    return;
+  }
+
+  let shutdownTasks: ShutdownTask[] = [];
+  let shuttingDown = false;
+  async function shutdown(signal: string) {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log(`\n[server] ${signal} received, shutting down`);
+    await runShutdown(shutdownTasks);
+    await disconnectPrisma();
+    await services.stop();
+    process.exit(0);
+  }
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  try {
+    shutdownTasks = await serve();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown("error");
+  }
 }
 
 main().catch((error: unknown) => {

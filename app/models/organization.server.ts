@@ -3,6 +3,7 @@ import type { UiLocale } from "~/i18n/config";
 import { countryName, countryNamesSelect } from "~/models/country.server";
 import type { OrganizationTypeCode } from "~/schemas/vocabulary";
 import { getPrisma, type TransactionClient } from "~/utils/db.server";
+import { collator } from "~/utils/intl";
 
 /** Countries an organization can be registered in: those of the Americas, in the reader's alphabet order. */
 export async function listCountryOptions({ locale }: { locale: UiLocale }) {
@@ -10,10 +11,10 @@ export async function listCountryOptions({ locale }: { locale: UiLocale }) {
     where: { subregion: { not: null } },
     select: { code: true, ...countryNamesSelect },
   });
-  const collator = new Intl.Collator(locale);
+  const byLabel = collator(locale);
   return countries
     .map((country) => ({ value: country.code, label: countryName(country, locale) }))
-    .sort((a, b) => collator.compare(a.label, b.label));
+    .sort((a, b) => byLabel.compare(a.label, b.label));
 }
 
 /** Organizations a new member may join: only verified ones, so nobody joins an unchecked organization. */
@@ -22,13 +23,13 @@ export async function listJoinableOrganizations({ locale }: { locale: UiLocale }
     where: { verificationStatus: "verified" },
     select: { id: true, name: true, country: { select: countryNamesSelect } },
   });
-  const collator = new Intl.Collator(locale);
+  const byLabel = collator(locale);
   return organizations
     .map((organization) => ({
       value: organization.id,
       label: `${organization.name} (${countryName(organization.country, locale)})`,
     }))
-    .sort((a, b) => collator.compare(a.label, b.label));
+    .sort((a, b) => byLabel.compare(a.label, b.label));
 }
 
 export async function getOrganizationSummary({ organizationId, locale }: { organizationId: string; locale: string }) {

@@ -9,6 +9,8 @@ import { findNextMeeting } from "~/models/meeting.server";
 import { countPublishedOffersByTheme, getCatalogueStats } from "~/models/stats.server";
 import { readTimeZoneChoice } from "~/utils/time-zone-cookie.server";
 import { messageLocale } from "~/mail/messages";
+import { numberFormat } from "~/utils/intl";
+import { CATALOGUE_FIGURES_TTL_MS, cachedFor } from "~/utils/short-cache.server";
 
 export const meta: MetaFunction = () => [
   { title: "Enlace · South-South cooperation in the Americas" },
@@ -21,9 +23,10 @@ const THEMES_SHOWN = 8;
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = await i18nServer.getLocale(request);
   const [stats, latest, themes, upcoming, chosenZone] = await Promise.all([
-    getCatalogueStats(),
+    // Catalogue-wide aggregates, the same for every visitor: computed once per few seconds.
+    cachedFor("home-stats", CATALOGUE_FIGURES_TTL_MS, getCatalogueStats),
     listPublishedOffers({ filters: { page: 1 }, locale, pageSize: LATEST_OFFERS }),
-    countPublishedOffersByTheme({ locale }),
+    cachedFor(`home-themes-${locale}`, CATALOGUE_FIGURES_TTL_MS, () => countPublishedOffersByTheme({ locale })),
     findNextMeeting({ now: new Date() }),
     readTimeZoneChoice(request),
   ]);
@@ -42,7 +45,7 @@ export default function HomePage() {
   const { locale, chosenZone, stats, latestOffers, themes, nextMeeting } = useLoaderData<typeof loader>();
   const zone = useViewerTimeZone(chosenZone);
   const { t, i18n } = useTranslation();
-  const format = new Intl.NumberFormat(i18n.language);
+  const format = numberFormat(i18n.language);
   return (
     <div className="container stack">
       <section className="hero">

@@ -42,6 +42,9 @@ const envSchema = z
       .enum(["true", "false"])
       .default("true")
       .transform((value) => value === "true"),
+    // Web server processes on this machine (node:cluster, sharing the port); one of them runs the
+    // job worker when RUN_WORKER is true. 1 serves from the process that starts the services.
+    WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
     TRUST_PROXY: z
       .enum(["true", "false"])
       .default("false")

@@ -8,7 +8,8 @@
  * Then the database is backed up and restored with db:backup's code, and both are timed.
  *
  *   npm run bench:load
- *   BENCH_RATE=100 BENCH_SECONDS=15 BENCH_OFFERS=10000 npm run bench:load
+ *   BENCH_RATE=100 BENCH_SECONDS=15 BENCH_OFFERS=10000 BENCH_WEB_CONCURRENCY=2 npm run bench:load
+ *   BENCH_CPU_PROFILE=/tmp/profiles npm run bench:load   (then: tsx tests/bench/cpu-profile-summary.ts /tmp/profiles)
  *
  * Run with tsx, not vitest: it measures one real run. Figures also go to bench-results/load.json.
  */
@@ -25,6 +26,8 @@ const OFFERS = Number(process.env.BENCH_OFFERS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+// Web server processes (WEB_CONCURRENCY): one per core is how the app is run on this machine.
+const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? os.cpus().length);
 const CATCH_UP_LIMIT_MS = 15 * 60_000;
 const PASSWORD = "load bench password 2026";
 
@@ -146,9 +149,12 @@ async function main() {
         SEED: "none",
         DATA_DIR: dataDir,
         SLOW_QUERY_MS: "100000",
+        WEB_CONCURRENCY: String(WEB_PROCESSES),
       },
+      // BENCH_CPU_PROFILE=<folder>: the app writes a V8 CPU profile there when it stops.
+      nodeArgs: process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : [],
     });
-    console.log(`[bench] app server answering on ${app.url} in ${Math.round(performance.now() - started)} ms`);
+    console.log(`[bench] app server (${WEB_PROCESSES} web processes) answering on ${app.url} in ${Math.round(performance.now() - started)} ms`);
 
     // The import queued search and matching jobs; the app's worker runs them. Measure once idle.
     started = performance.now();
@@ -242,7 +248,7 @@ async function main() {
     await fs.mkdir(path.join(repositoryRoot, "bench-results"), { recursive: true });
     await fs.writeFile(
       path.join(repositoryRoot, "bench-results", "load.json"),
-      `${JSON.stringify({ offers: OFFERS, rate: RATE, seconds: SECONDS, connections: CONNECTIONS, results, backupMs, restoreMs, backupBytes: backup.bytes }, null, 2)}\n`,
+      `${JSON.stringify({ offers: OFFERS, rate: RATE, seconds: SECONDS, connections: CONNECTIONS, webProcesses: WEB_PROCESSES, results, backupMs, restoreMs, backupBytes: backup.bytes }, null, 2)}\n`,
     );
     if (!passed) process.exitCode = 1;
   } finally {

@@ -19,10 +19,10 @@ export type AppProcess = {
   stop(): Promise<void>;
 };
 
-export async function startAppProcess(options: { port: number; env: Record<string, string>; name?: string }): Promise<AppProcess> {
+export async function startAppProcess(options: { port: number; env: Record<string, string>; name?: string; nodeArgs?: string[] }): Promise<AppProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const output: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", "app/cli/server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "app/cli/server.ts"], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.env, PORT: String(options.port) },
     detached: true,

@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { DEFAULT_UI_LOCALE, INTL_TAG, isUiLocale } from "~/i18n/config";
+import { dateTimeFormat } from "~/utils/intl";
 
 export type AuditRow = {
   id: string;
@@ -17,7 +18,7 @@ export function AuditLog({ events, headingId }: { events: readonly AuditRow[]; h
   const locale = isUiLocale(i18n.language) ? i18n.language : DEFAULT_UI_LOCALE;
   // A code without a label (written by a newer version, say) shows as itself, not as a missing key.
   const statusLabel = (status: string | null) => (status ? t(`audit.statuses.${status}`, { defaultValue: status }) : "—");
-  const format = new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+  const format = dateTimeFormat(INTL_TAG[locale], { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
   return (
     <section aria-labelledby={headingId} className="stack" data-testid="audit-log">
       <h2 id={headingId}>{t("audit.title")}</h2>

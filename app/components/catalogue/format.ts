@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { DEFAULT_UI_LOCALE, INTL_TAG, isUiLocale, type UiLocale } from "~/i18n/config";
 import { isVocabularyCode, vocabularyLabel, type VocabularyName } from "~/schemas/vocabulary";
+import { dateTimeFormat, numberFormat } from "~/utils/intl";
 
 export type CatalogueFormat = {
   locale: UiLocale;
@@ -17,12 +18,12 @@ export function useCatalogueFormat(): CatalogueFormat {
   const { i18n } = useTranslation();
   const locale = isUiLocale(i18n.language) ? i18n.language : DEFAULT_UI_LOCALE;
   const tag = INTL_TAG[locale];
-  const dateFormat = new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" });
-  const numberFormat = new Intl.NumberFormat(tag);
+  const dates = dateTimeFormat(tag, { dateStyle: "long", timeZone: "UTC" });
+  const numbers = numberFormat(tag);
   return {
     locale,
-    date: (value) => dateFormat.format(typeof value === "string" ? new Date(value) : value),
-    number: (value) => numberFormat.format(value),
+    date: (value) => dates.format(typeof value === "string" ? new Date(value) : value),
+    number: (value) => numbers.format(value),
     // Stored codes are plain strings; one that is not in the vocabulary is shown as it is.
     label: (vocabulary, code) => (isVocabularyCode(vocabulary, code) ? vocabularyLabel(vocabulary, code, locale) : code),
   };

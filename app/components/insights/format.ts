@@ -1,13 +1,14 @@
 import { INTL_TAG, isUiLocale, type UiLocale } from "~/i18n/config";
+import { numberFormat } from "~/utils/intl";
 
 export function uiLocale(language: string): UiLocale {
   return isUiLocale(language) ? language : "en";
 }
 
 export function numberFormatter(locale: UiLocale) {
-  const integer = new Intl.NumberFormat(INTL_TAG[locale]);
-  const decimal = new Intl.NumberFormat(INTL_TAG[locale], { maximumFractionDigits: 1 });
-  const percent = new Intl.NumberFormat(INTL_TAG[locale], { style: "percent", maximumFractionDigits: 1 });
+  const integer = numberFormat(INTL_TAG[locale]);
+  const decimal = numberFormat(INTL_TAG[locale], { maximumFractionDigits: 1 });
+  const percent = numberFormat(INTL_TAG[locale], { style: "percent", maximumFractionDigits: 1 });
   return {
     integer: (value: number) => integer.format(value),
     decimal: (value: number) => decimal.format(value),

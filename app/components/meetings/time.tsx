@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { INTL_TAG, type UiLocale } from "~/i18n/config";
 import { isTimeZone, readableTimeZone, zoneOffsetLabel } from "~/utils/time-zone";
+import { dateTimeFormat } from "~/utils/intl";
 
 /**
  * The time zone meeting times are shown in: the viewer's choice (cookie) when there is one;
@@ -23,7 +24,7 @@ export function useViewerTimeZone(chosen: string | null): string {
 
 export function formatInTimeZone(iso: string, timeZone: string, locale: UiLocale): string {
   const instant = new Date(iso);
-  const formatted = new Intl.DateTimeFormat(INTL_TAG[locale], { dateStyle: "full", timeStyle: "short", timeZone }).format(instant);
+  const formatted = dateTimeFormat(INTL_TAG[locale], { dateStyle: "full", timeStyle: "short", timeZone }).format(instant);
   return timeZone === "UTC" ? `${formatted} UTC` : `${formatted} (${readableTimeZone(timeZone)}, ${zoneOffsetLabel(instant, timeZone)})`;
 }
 
