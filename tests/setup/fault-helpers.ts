@@ -95,6 +95,11 @@ export async function startAcceptingSmtpServer({ replyDelayMs }: { replyDelayMs:
       );
     },
   });
+  // smtp-server reports a client's broken connection (a worker SIGKILLed mid-message, say) as an
+  // "error" event on the server: without a listener that is an uncaught exception in the tests.
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.warn(`[smtp test server] ${error.message}`);
+  });
   server.listen(0, "127.0.0.1");
   await once(server.server, "listening");
   const address = server.server.address();
