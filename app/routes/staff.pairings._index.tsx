@@ -39,6 +39,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
 }
 
+/** A filter of the queue: any value, or one of the options. */
+function AnyOfFilter({
+  name,
+  label,
+  anyLabel,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  anyLabel: string;
+  value: string | undefined | null;
+  options: ReadonlyArray<{ value: string; label: string }>;
+}) {
+  const id = `queue-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">{label}</label>
+      <select id={id} name={name} defaultValue={value ?? ""}>
+        <option value="">{anyLabel}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export default function PairingQueuePage() {
   const { flash, query, queue, countries, subregions, themes } = useLoaderData<typeof loader>();
   const { t } = useTranslation("brokering");
@@ -74,42 +102,16 @@ export default function PairingQueuePage() {
       </nav>
       <Form method="get" className="card form" aria-label={t("queue.filters")}>
         <div className="cluster">
-          <div className="field">
-            <label htmlFor="queue-status" className="field__label">{t("queue.status")}</label>
-            <select id="queue-status" name="status" defaultValue={query.status ?? ""}>
-              <option value="">{t("queue.any")}</option>
-              {QUEUE_STATUSES.map((status) => (
-                <option key={status} value={status}>{t(`status.${status}`)}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="queue-country" className="field__label">{t("queue.country")}</label>
-            <select id="queue-country" name="country" defaultValue={query.country ?? ""}>
-              <option value="">{t("queue.any")}</option>
-              {countries.map((country) => (
-                <option key={country.value} value={country.value}>{country.label}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="queue-subregion" className="field__label">{t("queue.subregion")}</label>
-            <select id="queue-subregion" name="subregion" defaultValue={query.subregion ?? ""}>
-              <option value="">{t("queue.any")}</option>
-              {subregions.map((subregion) => (
-                <option key={subregion.value} value={subregion.value}>{subregion.label}</option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="queue-theme" className="field__label">{t("queue.theme")}</label>
-            <select id="queue-theme" name="theme" defaultValue={query.theme ?? ""}>
-              <option value="">{t("queue.any")}</option>
-              {themes.map((theme) => (
-                <option key={theme.value} value={theme.value}>{theme.label}</option>
-              ))}
-            </select>
-          </div>
+          <AnyOfFilter
+            name="status"
+            label={t("queue.status")}
+            anyLabel={t("queue.any")}
+            value={query.status}
+            options={QUEUE_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))}
+          />
+          <AnyOfFilter name="country" label={t("queue.country")} anyLabel={t("queue.any")} value={query.country} options={countries} />
+          <AnyOfFilter name="subregion" label={t("queue.subregion")} anyLabel={t("queue.any")} value={query.subregion} options={subregions} />
+          <AnyOfFilter name="theme" label={t("queue.theme")} anyLabel={t("queue.any")} value={query.theme} options={themes} />
           <div className="field">
             <label htmlFor="queue-sort" className="field__label">{t("queue.sort")}</label>
             <select id="queue-sort" name="sort" defaultValue={query.sort}>
