@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { getFlash } from "~/auth/flash.server";
 import { requireStaff } from "~/auth/guards.server";
 import { useCatalogueFormat } from "~/components/catalogue/format";
+import { FilterSelect } from "~/components/catalogue/filters";
 import { FlashMessage } from "~/components/flash";
 import { i18nServer } from "~/i18n/i18next.server";
 import { messageLocale } from "~/mail/messages";
@@ -36,34 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       themes: vocabularyOptions("theme", locale),
     },
     { headers },
-  );
-}
-
-/** A filter of the queue: any value, or one of the options. */
-function AnyOfFilter({
-  name,
-  label,
-  anyLabel,
-  value,
-  options,
-}: {
-  name: string;
-  label: string;
-  anyLabel: string;
-  value: string | undefined | null;
-  options: ReadonlyArray<{ value: string; label: string }>;
-}) {
-  const id = `queue-${name}`;
-  return (
-    <div className="field">
-      <label htmlFor={id} className="field__label">{label}</label>
-      <select id={id} name={name} defaultValue={value ?? ""}>
-        <option value="">{anyLabel}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
-        ))}
-      </select>
-    </div>
   );
 }
 
@@ -102,16 +75,17 @@ export default function PairingQueuePage() {
       </nav>
       <Form method="get" className="card form" aria-label={t("queue.filters")}>
         <div className="cluster">
-          <AnyOfFilter
+          <FilterSelect
+            idPrefix="queue"
             name="status"
             label={t("queue.status")}
             anyLabel={t("queue.any")}
             value={query.status}
             options={QUEUE_STATUSES.map((status) => ({ value: status, label: t(`status.${status}`) }))}
           />
-          <AnyOfFilter name="country" label={t("queue.country")} anyLabel={t("queue.any")} value={query.country} options={countries} />
-          <AnyOfFilter name="subregion" label={t("queue.subregion")} anyLabel={t("queue.any")} value={query.subregion} options={subregions} />
-          <AnyOfFilter name="theme" label={t("queue.theme")} anyLabel={t("queue.any")} value={query.theme} options={themes} />
+          <FilterSelect idPrefix="queue" name="country" label={t("queue.country")} anyLabel={t("queue.any")} value={query.country} options={countries} />
+          <FilterSelect idPrefix="queue" name="subregion" label={t("queue.subregion")} anyLabel={t("queue.any")} value={query.subregion} options={subregions} />
+          <FilterSelect idPrefix="queue" name="theme" label={t("queue.theme")} anyLabel={t("queue.any")} value={query.theme} options={themes} />
           <div className="field">
             <label htmlFor="queue-sort" className="field__label">{t("queue.sort")}</label>
             <select id="queue-sort" name="sort" defaultValue={query.sort}>

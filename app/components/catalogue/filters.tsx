@@ -6,20 +6,23 @@ import { LANGUAGE_CODES, MODALITY_CODES, THEME_CODES, type VocabularyName } from
 export type FilterValues = { theme?: string; country?: string; modality?: string; language?: string };
 export type CountryOption = { value: string; label: string };
 
-function FilterSelect({
+/** A filter: any value, or one of the options. `idPrefix` keeps ids unique beside other forms. */
+export function FilterSelect({
   name,
   label,
   anyLabel,
   value,
   options,
+  idPrefix = "filter",
 }: {
   name: string;
   label: string;
   anyLabel: string;
-  value: string | undefined;
+  value: string | null | undefined;
   options: ReadonlyArray<{ value: string; label: string }>;
+  idPrefix?: string;
 }) {
-  const id = `filter-${name}`;
+  const id = `${idPrefix}-${name}`;
   return (
     <div className="field">
       <label htmlFor={id} className="field__label">
