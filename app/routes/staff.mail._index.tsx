@@ -7,6 +7,7 @@ import { MailStatusBadge } from "~/components/mail-status-badge";
 import { INTL_TAG, isUiLocale } from "~/i18n/config";
 import { i18nServer } from "~/i18n/i18next.server";
 import { listMailMessages } from "~/models/mail.server";
+import { isStorableText } from "~/schemas/text";
 import { getEnv } from "~/utils/env.server";
 
 const PAGE_SIZE = 50;
@@ -14,7 +15,7 @@ const PAGE_SIZE = 50;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
 
 const querySchema = z.object({
-  to: z.string().trim().max(254).catch(""),
+  to: z.string().trim().max(254).refine(isStorableText).catch(""),
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
 

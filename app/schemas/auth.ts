@@ -1,6 +1,7 @@
 // The forms of accounts and sign-in. Each schema serves the page (conform, in the browser) and
 // the action (on the server). Messages are i18n keys ("namespace:key") that ErrorList translates.
 import { z } from "zod";
+import { isStorableText } from "~/schemas/text";
 import { ORGANIZATION_TYPE_CODES } from "~/schemas/vocabulary";
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -35,7 +36,8 @@ const accountSchema = z.object({
     .string({ error: "auth:validation.nameRequired" })
     .trim()
     .min(1, { error: "auth:validation.nameRequired" })
-    .max(120, { error: "auth:validation.nameTooLong" }),
+    .max(120, { error: "auth:validation.nameTooLong" })
+    .refine(isStorableText, { error: "auth:validation.invalidCharacters" }),
   email: emailSchema,
   password: newPasswordSchema,
 });
@@ -55,7 +57,8 @@ const organizationChoiceSchema = z.discriminatedUnion(
         .string({ error: "auth:validation.organizationNameRequired" })
         .trim()
         .min(2, { error: "auth:validation.organizationNameRequired" })
-        .max(200, { error: "auth:validation.organizationNameTooLong" }),
+        .max(200, { error: "auth:validation.organizationNameTooLong" })
+        .refine(isStorableText, { error: "auth:validation.invalidCharacters" }),
       countryCode: z
         .string({ error: "auth:validation.countryRequired" })
         .regex(/^[A-Z]{2}$/, { error: "auth:validation.countryRequired" }),
@@ -90,7 +93,8 @@ export const reviewAccountSchema = z.discriminatedUnion(
         .string({ error: "auth:validation.refusalReasonRequired" })
         .trim()
         .min(1, { error: "auth:validation.refusalReasonRequired" })
-        .max(REFUSAL_REASON_MAX_LENGTH, { error: "auth:validation.refusalReasonTooLong" }),
+        .max(REFUSAL_REASON_MAX_LENGTH, { error: "auth:validation.refusalReasonTooLong" })
+        .refine(isStorableText, { error: "auth:validation.invalidCharacters" }),
     }),
   ],
   { error: "auth:validation.reviewIntentRequired" },

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { REJECTION_REASON_CODES } from "~/matching/decisions";
 import { MODALITY_CODES } from "~/schemas/vocabulary";
+import { isStorableText } from "~/schemas/text";
 
 export const BROKERING_LIMITS = { note: 2_000, title: 200, text: 4_000, message: 4_000, url: 2_000, place: 300 } as const;
 
@@ -28,17 +29,13 @@ export const FOLLOW_UP_MONTHS = [6, 12] as const;
 
 export const pairingIdSchema = z.guid();
 
-function withoutNul(value: string): boolean {
-  return !value.includes("\0");
-}
-
 function text(maxLength: number) {
   return z
     .string({ error: "brokering:validation.required" })
     .trim()
     .min(1, { error: "brokering:validation.required" })
     .max(maxLength, { error: "brokering:validation.tooLong" })
-    .refine(withoutNul, { error: "brokering:validation.invalidCharacters" });
+    .refine(isStorableText, { error: "brokering:validation.invalidCharacters" });
 }
 
 function optionalText(maxLength: number) {
@@ -46,7 +43,7 @@ function optionalText(maxLength: number) {
     .string()
     .trim()
     .max(maxLength, { error: "brokering:validation.tooLong" })
-    .refine(withoutNul, { error: "brokering:validation.invalidCharacters" })
+    .refine(isStorableText, { error: "brokering:validation.invalidCharacters" })
     .optional()
     .transform((value) => (value ? value : null));
 }

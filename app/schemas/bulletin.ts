@@ -2,12 +2,9 @@
 // are keys of the "bulletin" namespace; each error's key is the field it belongs to.
 import { z } from "zod";
 import { UI_LOCALES } from "~/i18n/config";
+import { isStorableText } from "~/schemas/text";
 
 export const BULLETIN_LIMITS = { title: 200, intro: 20_000, email: 254 } as const;
-
-function withoutNul(value: string): boolean {
-  return !value.includes("\0");
-}
 
 function text(maxLength: number) {
   return z
@@ -15,7 +12,7 @@ function text(maxLength: number) {
     .trim()
     .min(1, { error: "bulletin:validation.required" })
     .max(maxLength, { error: "bulletin:validation.tooLong" })
-    .refine(withoutNul, { error: "bulletin:validation.invalidCharacters" });
+    .refine(isStorableText, { error: "bulletin:validation.invalidCharacters" });
 }
 
 export const subscribeSchema = z.object({

@@ -8,6 +8,7 @@
 // Isomorphic: depends on zod and the vocabularies only, so a browser upload form can check a
 // file before sending it.
 import { z } from "zod";
+import { isStorableText } from "~/schemas/text";
 import {
   COST_SHARING_CODES,
   LANGUAGE_CODES,
@@ -62,13 +63,10 @@ const keySchema = z.string().regex(EXCHANGE_KEY_PATTERN, {
     `${describeValue(issue.input)} is not a valid key: 2 to 80 characters, lowercase letters a-z, digits and hyphens, starting with a letter or digit`,
 });
 
-function withoutNul(value: string) {
-  return !value.includes("\0");
-}
 const NUL_MESSAGE = "must not contain the NUL character (\\u0000)";
 
 function requiredText(maxLength: number) {
-  return z.string().trim().min(1).max(maxLength).refine(withoutNul, NUL_MESSAGE);
+  return z.string().trim().min(1).max(maxLength).refine(isStorableText, NUL_MESSAGE);
 }
 
 // JSON written by other platforms often spells an absent value as null or "": both mean absent.
@@ -77,7 +75,7 @@ function absentWhenEmpty(value: unknown): unknown {
 }
 
 function optionalText(maxLength: number) {
-  return z.preprocess(absentWhenEmpty, z.string().trim().max(maxLength).refine(withoutNul, NUL_MESSAGE).optional());
+  return z.preprocess(absentWhenEmpty, z.string().trim().max(maxLength).refine(isStorableText, NUL_MESSAGE).optional());
 }
 
 function withDefault<Output>(schema: z.ZodType<Output>, fallback: NoInfer<Exclude<Output, undefined>>) {

@@ -4,15 +4,12 @@
 import { z } from "zod";
 import { THEME_CODES } from "~/schemas/vocabulary";
 import { isTimeZone, zonedDateTimeToInstant } from "~/utils/time-zone";
+import { isStorableText } from "~/schemas/text";
 
 export const MEETING_LIMITS = { title: 200, agenda: 10_000, conclusions: 20_000, link: 2_000 } as const;
 export const DEFAULT_MEETING_MINUTES = 90;
 /** Quarterly meetings are planned a year or so ahead; a date beyond this is a typo (2062 for 2026). */
 export const MEETING_MAX_DAYS_AHEAD = 2 * 366;
-
-function withoutNul(value: string): boolean {
-  return !value.includes("\0");
-}
 
 function text(maxLength: number) {
   return z
@@ -20,7 +17,7 @@ function text(maxLength: number) {
     .trim()
     .min(1, { error: "meetings:validation.required" })
     .max(maxLength, { error: "meetings:validation.tooLong" })
-    .refine(withoutNul, { error: "meetings:validation.invalidCharacters" });
+    .refine(isStorableText, { error: "meetings:validation.invalidCharacters" });
 }
 
 const meetingFields = z.object({

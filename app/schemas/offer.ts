@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { OFFER_INTENTS } from "~/models/offer-rules";
 import { COST_SHARING_CODES, LANGUAGE_CODES, MODALITY_CODES, THEME_CODES } from "~/schemas/vocabulary";
+import { isStorableText } from "~/schemas/text";
 
 export const CATALOGUE_TEXT_LIMITS = {
   title: 200,
@@ -24,18 +25,13 @@ const MAX_CAPACITY_PER_YEAR = 2_147_483_647;
 export const DEFAULT_CAPACITY_PER_YEAR = 2;
 export const DEFAULT_COST_SHARING = "to-be-negotiated";
 
-// PostgreSQL text cannot hold U+0000; without this check such input would fail as a 500.
-function withoutNul(value: string): boolean {
-  return !value.includes("\0");
-}
-
 export function requiredText(maxLength: number, tooLongMessage: string) {
   return z
     .string({ error: "catalogue:validation.required" })
     .trim()
     .min(1, { error: "catalogue:validation.required" })
     .max(maxLength, { error: tooLongMessage })
-    .refine(withoutNul, { error: "catalogue:validation.invalidCharacters" });
+    .refine(isStorableText, { error: "catalogue:validation.invalidCharacters" });
 }
 
 export function optionalText(maxLength: number, tooLongMessage: string) {
@@ -43,7 +39,7 @@ export function optionalText(maxLength: number, tooLongMessage: string) {
     .string({ error: "catalogue:validation.invalidValue" })
     .trim()
     .max(maxLength, { error: tooLongMessage })
-    .refine(withoutNul, { error: "catalogue:validation.invalidCharacters" })
+    .refine(isStorableText, { error: "catalogue:validation.invalidCharacters" })
     .optional()
     .transform((value) => (value === undefined || value === "" ? undefined : value));
 }

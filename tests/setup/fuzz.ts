@@ -311,6 +311,15 @@ function shortJson(value: unknown): string {
   );
 }
 
+/** FUZZ_SEED (and FUZZ_PATH) from a failure's message replay its inputs; run that one test alone. */
+function replayParameters(): { seed?: number; path?: string } {
+  const seed = process.env.FUZZ_SEED;
+  if (seed === undefined || seed === "") return {};
+  if (!/^-?\d+$/.test(seed)) throw new Error(`FUZZ_SEED must be an integer, got ${JSON.stringify(seed)}`);
+  const path = process.env.FUZZ_PATH;
+  return path ? { seed: Number(seed), path } : { seed: Number(seed) };
+}
+
 /**
  * Sends `numRuns` generated inputs; each must answer below 500 (a thrown Response counts as an
  * answer; any other error fails) and, when refused (4xx), leave every table as it was.
@@ -353,7 +362,7 @@ export async function fuzzTarget<Input>({
         if (answer.status >= 500) throw new Error(`${name}: answered ${answer.status}`);
         if (changes !== null) throw new Error(`${name}: a refused input (${answer.status}) wrote to the database: ${changes}`);
       }),
-      { numRuns, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true },
+      { numRuns, interruptAfterTimeLimit: 240_000, markInterruptAsFailure: true, ...replayParameters() },
     )
     .finally(() => watcher.close());
   if (details.failed) {
@@ -361,6 +370,7 @@ export async function fuzzTarget<Input>({
     const cause = error instanceof Error ? (error.stack ?? error.message) : String(error);
     throw new Error(
       `${name}: property failed after ${details.numRuns} inputs (seed ${details.seed}, path "${details.counterexamplePath}")\n` +
+        `replay: FUZZ_SEED=${details.seed} FUZZ_PATH=${details.counterexamplePath} npx vitest run <this file> -t "<this test>"\n` +
         `counterexample: ${shortJson(details.counterexample)}\ncause: ${cause.slice(0, 3000)}`,
     );
   }

@@ -134,6 +134,7 @@ export const auth = {
     organizationTypeRequired: "Choose the type of your organization.",
     refusalReasonRequired: "Give the reason for refusing this account.",
     refusalReasonTooLong: "Use at most 1000 characters.",
+    invalidCharacters: "This contains characters that cannot be stored.",
     reviewIntentRequired: "Choose to approve or to refuse.",
   },
 };

@@ -139,6 +139,7 @@ export const auth: typeof english = {
     organizationTypeRequired: "Elija el tipo de su organización.",
     refusalReasonRequired: "Indique el motivo del rechazo de esta cuenta.",
     refusalReasonTooLong: "Use como máximo 1000 caracteres.",
+    invalidCharacters: "Contiene caracteres que no se pueden guardar.",
     reviewIntentRequired: "Elija aprobar o rechazar.",
   },
 };
