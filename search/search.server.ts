@@ -57,9 +57,40 @@ export type SearchRequest = {
 const SKIP_ENGINE_AFTER_FAILURE_MS = 3_000;
 let engineSkippedUntil = 0;
 
+// The PostgreSQL fallback costs far more per search than the engine. When the engine is only
+// overloaded (answers late rather than not at all), sending every search to the database would
+// slow every other page as well, so each process runs a few fallback searches at a time and
+// tells the rest to retry (the load benchmark showed the cascade without this bound).
+export const MAX_CONCURRENT_FALLBACK_SEARCHES = 2;
+let fallbackSearchesRunning = 0;
+
+/** Search is overloaded: the caller answers 503 with Retry-After rather than queueing more work. */
+export class SearchBusyError extends Error {
+  constructor() {
+    super("search is busy: the engine is not answering and the database fallback is at its limit");
+    this.name = "SearchBusyError";
+  }
+}
+
+/** For loaders: a busy search becomes a 503 page asking to retry shortly; other errors pass on. */
+export function rethrowSearchBusyAsResponse(error: unknown): never {
+  if (error instanceof SearchBusyError) throw new Response("Search is busy", { status: 503, headers: { "Retry-After": "5" } });
+  throw error;
+}
+
+async function searchWithDatabaseBounded(state: SearchState): Promise<SearchResults> {
+  if (fallbackSearchesRunning >= MAX_CONCURRENT_FALLBACK_SEARCHES) throw new SearchBusyError();
+  fallbackSearchesRunning += 1;
+  try {
+    return await searchWithDatabase(state);
+  } finally {
+    fallbackSearchesRunning -= 1;
+  }
+}
+
 export async function searchCatalogue({ state, canSearchRequests, now = new Date() }: SearchRequest): Promise<SearchResults> {
   const effective: SearchState = state.type === "requests" && !canSearchRequests ? { ...state, type: "offers", filters: {} } : state;
-  if (Date.now() < engineSkippedUntil) return searchWithDatabase(effective);
+  if (Date.now() < engineSkippedUntil) return searchWithDatabaseBounded(effective);
   try {
     return await searchWithMeilisearch(effective, canSearchRequests, now);
   } catch (error) {
@@ -72,7 +103,7 @@ export async function searchCatalogue({ state, canSearchRequests, now = new Date
       // The engine answered but refused the query: a bug in how we build queries, not an outage.
       console.error("[search] Meilisearch failed a query; answering from PostgreSQL:", error);
     }
-    return searchWithDatabase(effective);
+    return searchWithDatabaseBounded(effective);
   }
 }
 

@@ -70,7 +70,10 @@ async function serve(): Promise<ShutdownTask[]> {
   });
   // Fingerprinted assets are immutable; everything else in public/ may change between releases.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only a path naming a file (favicon.svg) looks in public/: for a page, the failed stat and its
+  // error object would be paid on every request.
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  app.use((request, response, next) => (path.extname(request.path) === "" ? next() : publicFiles(request, response, next)));
 
   if (env.NODE_ENV === "development") {
     watch(path.dirname(BUILD_PATH), { persistent: false }, async (_event, file) => {

@@ -8,7 +8,9 @@ export function ErrorPage({ status }: { status: number }) {
       ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
       : status === 403
         ? [t("errors.forbiddenTitle"), t("errors.forbiddenBody")]
-        : [t("errors.genericTitle"), t("errors.genericBody")];
+        : status === 503
+          ? [t("errors.busyTitle"), t("errors.busyBody")]
+          : [t("errors.genericTitle"), t("errors.genericBody")];
   return (
     <section className="error-page container">
       <p className="error-page__status">{status}</p>

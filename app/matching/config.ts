@@ -66,6 +66,7 @@ export const matchingConfigSchema = z.strictObject({
   }),
   retrieval: z.strictObject({
     searchHits: count(1000),
+    searchQueryWords: count(32),
     themeCandidates: count(1000),
     conceptCandidates: count(1000),
     maxCandidates: count(1000),

@@ -8,7 +8,6 @@ import { queryWords } from "./text";
 
 export type SearchHit = { id: string; rankingScore: number };
 
-const MAX_QUERY_WORDS = 10;
 const MULTI_SEARCH_BATCH = 10;
 
 // Descriptions are left out: they make a query several times slower on a large index and
@@ -31,23 +30,24 @@ async function attributesToSearchOn(uid: string): Promise<string[] | undefined> 
 
 type SearchableRequest = { title: string; summary: string; countryCode: string };
 
-export function searchQuery(request: Pick<SearchableRequest, "title" | "summary">): string {
-  const words = queryWords(request.title, MAX_QUERY_WORDS);
-  if (words.length < MAX_QUERY_WORDS) {
+/** The title's words, then the summary's, at most `maxWords` (retrieval.searchQueryWords). */
+export function searchQuery(request: Pick<SearchableRequest, "title" | "summary">, maxWords: number): string {
+  const words = queryWords(request.title, maxWords);
+  if (words.length < maxWords) {
     const lower = new Set(words.map((word) => word.toLocaleLowerCase()));
-    for (const word of queryWords(request.summary, MAX_QUERY_WORDS)) {
-      if (words.length >= MAX_QUERY_WORDS) break;
+    for (const word of queryWords(request.summary, maxWords)) {
+      if (words.length >= maxWords) break;
       if (!lower.has(word.toLocaleLowerCase())) words.push(word);
     }
   }
   return words.join(" ");
 }
 
-function searchParameters(request: SearchableRequest, limit: number, attributes: string[] | undefined) {
+function searchParameters(request: SearchableRequest, limit: number, maxWords: number, attributes: string[] | undefined) {
   // Country codes come from our own table; anything else is not put in a filter at all.
   const filter = /^[A-Z]{2}$/.test(request.countryCode) ? `country != "${request.countryCode}"` : undefined;
   return {
-    q: searchQuery(request),
+    q: searchQuery(request, maxWords),
     limit,
     filter,
     showRankingScore: true,
@@ -76,16 +76,18 @@ function toHits(hits: ReadonlyArray<Record<string, unknown>>): SearchHit[] {
 export async function searchOffersForRequest({
   request,
   limit,
+  maxWords,
   timeoutMs,
 }: {
   request: SearchableRequest;
   limit: number;
+  maxWords: number;
   timeoutMs: number;
 }): Promise<SearchHit[] | null> {
-  if (searchQuery(request) === "") return [];
+  if (searchQuery(request, maxWords) === "") return [];
   try {
     const uid = indexUid("offers");
-    const { q, ...options } = searchParameters(request, limit, await withTimeout(attributesToSearchOn(uid), timeoutMs));
+    const { q, ...options } = searchParameters(request, limit, maxWords, await withTimeout(attributesToSearchOn(uid), timeoutMs));
     const response = await withTimeout(getSearchClient().index(uid).search(q, options), timeoutMs);
     return toHits(response.hits);
   } catch (error) {
@@ -103,10 +105,12 @@ export async function searchOffersForRequest({
 export async function searchOffersForRequests({
   requests,
   limit,
+  maxWords,
   timeoutMs,
 }: {
   requests: ReadonlyArray<SearchableRequest & { id: string }>;
   limit: number;
+  maxWords: number;
   timeoutMs: number;
 }): Promise<Map<string, SearchHit[]> | null> {
   const result = new Map<string, SearchHit[]>();
@@ -115,10 +119,10 @@ export async function searchOffersForRequests({
     const uid = indexUid("offers");
     const attributes = await withTimeout(attributesToSearchOn(uid), timeoutMs);
     for (let start = 0; start < requests.length; start += MULTI_SEARCH_BATCH) {
-      const batch = requests.slice(start, start + MULTI_SEARCH_BATCH).filter((request) => searchQuery(request) !== "");
+      const batch = requests.slice(start, start + MULTI_SEARCH_BATCH).filter((request) => searchQuery(request, maxWords) !== "");
       if (batch.length === 0) continue;
       const response = await withTimeout(
-        client.multiSearch({ queries: batch.map((request) => ({ indexUid: uid, ...searchParameters(request, limit, attributes) })) }),
+        client.multiSearch({ queries: batch.map((request) => ({ indexUid: uid, ...searchParameters(request, limit, maxWords, attributes) })) }),
         timeoutMs * batch.length
       );
       response.results.forEach((answer, index) => result.set(batch[index].id, toHits(answer.hits)));

@@ -196,7 +196,12 @@ export async function proposeForRequests({
         return prepareAll(pool);
       };
       const [hits, poolOffers] = await Promise.all([
-        timed("retrieve.search", searchOffersForRequest({ request, limit: config.retrieval.searchHits, timeoutMs: config.retrieval.searchTimeoutMs })),
+        timed("retrieve.search", searchOffersForRequest({
+            request,
+            limit: config.retrieval.searchHits,
+            maxWords: config.retrieval.searchQueryWords,
+            timeoutMs: config.retrieval.searchTimeoutMs,
+          })),
         timed("retrieve.pool", themePool()),
       ]);
       if (hits === null) {
@@ -415,6 +420,7 @@ export async function recomputeAllMatching({
     hitsByRequest = await searchOffersForRequests({
       requests,
       limit: config.retrieval.searchHits,
+      maxWords: config.retrieval.searchQueryWords,
       timeoutMs: config.retrieval.searchTimeoutMs,
     });
     search = hitsByRequest ? "used" : "unavailable";

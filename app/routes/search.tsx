@@ -9,7 +9,7 @@ import { i18nServer } from "~/i18n/i18next.server";
 import { listOfferCountries, listRequestCountries } from "~/models/country.server";
 import { canSearchRequests } from "~search/access.server";
 import { parseSearchState } from "~search/facets";
-import { searchCatalogue } from "~search/search.server";
+import { rethrowSearchBusyAsResponse, searchCatalogue } from "~search/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
 
@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     i18nServer.getFixedT(request, "search"),
   ]);
   const allowRequests = canSearchRequests(user);
-  const results = await searchCatalogue({ state: requested, canSearchRequests: allowRequests });
+  const results = await searchCatalogue({ state: requested, canSearchRequests: allowRequests }).catch(rethrowSearchBusyAsResponse);
   // The service may have answered another kind than asked (requests are for members only).
   const state = results.kind === requested.type ? requested : { ...requested, type: results.kind, filters: {} };
   const countries = results.kind === "offers" ? await listOfferCountries({ locale }) : await listRequestCountries({ locale });

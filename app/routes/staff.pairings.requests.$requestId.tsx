@@ -12,7 +12,7 @@ import { messageLocale } from "~/mail/messages";
 import { createManualPairing, findOffersForPairing, getRequestPairings } from "~/models/pairing.server";
 import { manualPairingSchema, pairingIdSchema, pairingSearchSchema } from "~/schemas/brokering";
 import { parseSearchState } from "~search/facets";
-import { searchCatalogue } from "~search/search.server";
+import { rethrowSearchBusyAsResponse, searchCatalogue } from "~search/search.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.title} · Enlace` : "Enlace" }];
 
@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { q } = pairingSearchSchema.parse({ q: url.searchParams.get("q") ?? undefined });
   const query = q || record.title;
   // The catalogue's own search (Meilisearch, or PostgreSQL when it is down), offers only.
-  const results = await searchCatalogue({ state: parseSearchState(new URLSearchParams({ q: query, type: "offers" })), canSearchRequests: false });
+  const results = await searchCatalogue({ state: parseSearchState(new URLSearchParams({ q: query, type: "offers" })), canSearchRequests: false }).catch(rethrowSearchBusyAsResponse);
   const offers = await findOffersForPairing({ ids: results.hits.map((hit) => hit.id), locale });
   const paired = new Map(record.proposals.map((proposal) => [proposal.offer.id, proposal.id]));
   const t = await i18nServer.getFixedT(request, "brokering");

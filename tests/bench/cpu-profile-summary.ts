@@ -1,6 +1,9 @@
 /**
  * Summarizes V8 CPU profiles (`--cpu-prof`): where the app spends its time, by function and by
- * package, self time and total (inclusive) time. `tsx tests/bench/cpu-profile-summary.ts <folder or file>`
+ * package, self time and total (inclusive) time.
+ *   tsx tests/bench/cpu-profile-summary.ts <folder or file> [--last <seconds>]
+ * `--last 25` counts only the profile's last 25 seconds (e.g. the load phase of bench:load,
+ * without the start-up and the job catch-up before it).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -9,7 +12,10 @@ type ProfileNode = { id: number; callFrame: { functionName: string; url: string;
 type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
 
 const target = process.argv[2];
-if (!target) throw new Error("usage: tsx tests/bench/cpu-profile-summary.ts <folder or .cpuprofile file>");
+if (!target) throw new Error("usage: tsx tests/bench/cpu-profile-summary.ts <folder or .cpuprofile file> [--last <seconds>]");
+const lastIndex = process.argv.indexOf("--last");
+const lastSeconds = lastIndex > 0 ? Number(process.argv[lastIndex + 1]) : Number.POSITIVE_INFINITY;
+if (!(lastSeconds > 0)) throw new Error("--last takes a number of seconds");
 const files = fs.statSync(target).isDirectory() ? fs.readdirSync(target).filter((name) => name.endsWith(".cpuprofile")).map((name) => path.join(target, name)) : [target];
 
 function area(url: string): string {
@@ -29,8 +35,13 @@ for (const file of files) {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const selfMs = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000));
-  const totalMs = (profile.endTime - profile.startTime) / 1000;
+  const windowStart = profile.endTime - lastSeconds * 1_000_000;
+  let sampledAt = profile.startTime;
+  profile.samples.forEach((id, index) => {
+    sampledAt += profile.timeDeltas[index] ?? 0;
+    if (sampledAt >= windowStart) selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0) / 1000);
+  });
+  const totalMs = (profile.endTime - Math.max(profile.startTime, windowStart)) / 1000;
 
   const selfByFunction = new Map<string, number>();
   const selfByArea = new Map<string, number>();

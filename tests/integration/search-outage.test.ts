@@ -11,7 +11,9 @@ import { loader as searchLoader } from "~/routes/search";
 import { getPrisma } from "~/utils/db.server";
 import { resetEnvCache } from "~/utils/env.server";
 import { resetSearchClient } from "~search/client.server";
+import { parseSearchState } from "~search/facets";
 import { startMeilisearch, type MeilisearchProcess } from "~search/meili-process.server";
+import { MAX_CONCURRENT_FALLBACK_SEARCHES, rethrowSearchBusyAsResponse, SearchBusyError, searchCatalogue } from "~search/search.server";
 import { applySearchSettings } from "~search/settings";
 import { syncSearchChanges } from "~search/sync.server";
 import { getRequest, insertOffer, respond } from "../factories/catalogue";
@@ -67,6 +69,29 @@ test("with Meilisearch killed, 50 offers written, and the engine restarted, all 
   expect(degraded.results.degraded).toBe(true);
   expect(degraded.results.facetCounts).toBeNull();
   expect(degraded.results.hits.map((hit: { key: string }) => hit.key)).toEqual([before.key]);
+
+  // Many searches at once while the engine is out: a few run on PostgreSQL, the rest are told
+  // to retry rather than piling work on the database every other page needs. (Called in one
+  // tick within the pause after the failure above, so none of them tries the engine first.)
+  const state = parseSearchState(new URLSearchParams({ q: token }));
+  const burst = await Promise.allSettled(Array.from({ length: 6 }, () => searchCatalogue({ state, canSearchRequests: false })));
+  const answered = burst.filter((outcome) => outcome.status === "fulfilled");
+  const refused = burst.flatMap((outcome) => (outcome.status === "rejected" ? [outcome.reason] : []));
+  expect(answered).toHaveLength(MAX_CONCURRENT_FALLBACK_SEARCHES);
+  expect(refused).toHaveLength(6 - MAX_CONCURRENT_FALLBACK_SEARCHES);
+  for (const reason of refused) expect(reason).toBeInstanceOf(SearchBusyError);
+  const busyPage = (() => {
+    try {
+      rethrowSearchBusyAsResponse(refused[0]);
+    } catch (thrown) {
+      return thrown;
+    }
+  })();
+  expect(busyPage).toBeInstanceOf(Response);
+  expect((busyPage as Response).status).toBe(503);
+  expect((busyPage as Response).headers.get("Retry-After")).toBe("5");
+  // Once those finish, the next search is answered again.
+  expect((await searchCatalogue({ state, canSearchRequests: false })).degraded).toBe(true);
 
   const written: string[] = [];
   for (let number = 1; number <= OFFERS_WRITTEN_DURING_OUTAGE; number += 1) {

@@ -98,7 +98,7 @@ export async function ensureBuild(): Promise<void> {
     return result;
   }
   if (built) {
-    const sources = await Promise.all(["app", "public", "remix.config.js"].map((entry) => newest(path.join(repositoryRoot, entry))));
+    const sources = await Promise.all(["app", "search", "public", "remix.config.js"].map((entry) => newest(path.join(repositoryRoot, entry))));
     if (Math.max(...sources) <= built.mtimeMs) return;
   }
   await new Promise<void>((resolve, reject) => {

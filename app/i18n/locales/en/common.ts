@@ -52,6 +52,8 @@ export const common = {
     forbiddenBody: "You do not have access to this page.",
     genericTitle: "Something went wrong",
     genericBody: "Please try again. If the problem persists, contact the OAS team.",
+    busyTitle: "Too busy right now",
+    busyBody: "Enlace is answering many searches at once. Please try again in a few seconds.",
     backHome: "Back to the home page",
   },
   footer: {

@@ -54,6 +54,8 @@ export const common: typeof english = {
     forbiddenBody: "No tiene acceso a esta página.",
     genericTitle: "Algo salió mal",
     genericBody: "Inténtelo de nuevo. Si el problema persiste, contacte al equipo de la OEA.",
+    busyTitle: "Demasiadas consultas en este momento",
+    busyBody: "Enlace está respondiendo muchas búsquedas a la vez. Inténtelo de nuevo en unos segundos.",
     backHome: "Volver a la página de inicio",
   },
   footer: {
