@@ -6,7 +6,9 @@
  *   - the re-balancing of recommendations over the stored proposals (the job after a burst)
  * Options: --requests <n> (default 10000), --offers <n> (default 50000), --samples <n> (100),
  * --no-index (skip putting the offers in Meilisearch; the single-request timing then has no
- * search channel).
+ * search channel), --no-full (skip the full recomputation), --query-words 10,6 (time one request
+ * with each value of retrieval.searchQueryWords, samples interleaved so that the machine's drift
+ * falls on every variant alike).
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -30,6 +32,8 @@ const { values } = parseArgs({
     offers: { type: "string", default: "50000" },
     samples: { type: "string", default: "100" },
     "no-index": { type: "boolean", default: false },
+    "no-full": { type: "boolean", default: false },
+    "query-words": { type: "string" },
   },
 });
 const REQUESTS = Number.parseInt(values.requests, 10);
@@ -209,46 +213,58 @@ async function main() {
       log(`offers indexed in Meilisearch in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
 
-    // The real command, in a process of its own so that its peak memory is its own.
-    started = performance.now();
-    const { stderr } = await exec(process.execPath, ["--import", "tsx", "app/cli/match.ts"], {
-      env: process.env,
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 30 * 60_000,
-    }).catch((error: unknown) => {
-      throw new Error(`npm run match failed: ${String(error)}`);
-    });
-    const fullSeconds = (performance.now() - started) / 1000;
-    console.log(stderr.trim());
-    const peak = /peak memory (\d+) MB/.exec(stderr)?.[1] ?? "?";
-    const cpu = /\(cpu ([\d.]+) s\)/.exec(stderr)?.[1] ?? "?";
-    log(
-      `full recomputation (npm run match, its own process): ${fullSeconds.toFixed(1)} s wall time, ${cpu} s of its own CPU, ` +
-        `peak memory ${peak} MB (load average ${loadAverage()})`,
-    );
+    if (!values["no-full"]) {
+      // The real command, in a process of its own so that its peak memory is its own.
+      started = performance.now();
+      const { stderr } = await exec(process.execPath, ["--import", "tsx", "app/cli/match.ts"], {
+        env: process.env,
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 30 * 60_000,
+      }).catch((error: unknown) => {
+        throw new Error(`npm run match failed: ${String(error)}`);
+      });
+      const fullSeconds = (performance.now() - started) / 1000;
+      console.log(stderr.trim());
+      const peak = /peak memory (\d+) MB/.exec(stderr)?.[1] ?? "?";
+      const cpu = /\(cpu ([\d.]+) s\)/.exec(stderr)?.[1] ?? "?";
+      log(
+        `full recomputation (npm run match, its own process): ${fullSeconds.toFixed(1)} s wall time, ${cpu} s of its own CPU, ` +
+          `peak memory ${peak} MB (load average ${loadAverage()})`,
+      );
+    }
 
     // One newly published request at a time, as the job sees it.
     const organizations = await getPrisma().organization.findMany({ select: { id: true } });
-    const config = loadMatchingConfig();
-    const timings: number[] = [];
-    const stageTimings = new Map<string, number[]>();
-    const onStage = (stage: string, ms: number) => stageTimings.set(stage, [...(stageTimings.get(stage) ?? []), ms]);
+    const baseConfig = loadMatchingConfig();
+    const wordCounts = values["query-words"] ? values["query-words"].split(",").map((value) => Number.parseInt(value, 10)) : [baseConfig.retrieval.searchQueryWords];
+    const variants = wordCounts.map((words) => ({
+      words,
+      config: { ...baseConfig, retrieval: { ...baseConfig.retrieval, searchQueryWords: words } },
+      timings: [] as number[],
+      stageTimings: new Map<string, number[]>(),
+    }));
     for (let sample = 0; sample < SAMPLES; sample += 1) {
-      const created = await getPrisma().request.create({ data: newRequest(`bench-new-${sample}`, organizations), select: { id: true } });
-      const begin = performance.now();
-      await proposeForRequests({ requestIds: [created.id], config, onStage });
-      timings.push(performance.now() - begin);
+      for (const variant of variants) {
+        const created = await getPrisma().request.create({ data: newRequest(`bench-new-${variant.words}-${sample}`, organizations), select: { id: true } });
+        const onStage = (stage: string, ms: number) => variant.stageTimings.set(stage, [...(variant.stageTimings.get(stage) ?? []), ms]);
+        const begin = performance.now();
+        await proposeForRequests({ requestIds: [created.id], config: variant.config, onStage });
+        variant.timings.push(performance.now() - begin);
+      }
     }
-    timings.sort((a, b) => a - b);
-    const stageFigures = [...stageTimings].map(([stage, values]) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return `${stage} ${percentile(sorted, 0.5).toFixed(0)}/${percentile(sorted, 0.95).toFixed(0)}`;
-    });
-    log(`  stages of one request (p50/p95 ms): ${stageFigures.join(", ")}`);
-    log(
-      `propose for one newly published request (${SAMPLES} samples): p50 ${percentile(timings, 0.5).toFixed(0)} ms, ` +
-        `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms (load average ${loadAverage()})`,
-    );
+    for (const { words, timings, stageTimings } of variants) {
+      timings.sort((a, b) => a - b);
+      const stageFigures = [...stageTimings].map(([stage, values]) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        return `${stage} ${percentile(sorted, 0.5).toFixed(0)}/${percentile(sorted, 0.95).toFixed(0)}`;
+      });
+      const label = variants.length > 1 ? ` [searchQueryWords ${words}]` : "";
+      log(`  stages of one request${label} (p50/p95 ms): ${stageFigures.join(", ")}`);
+      log(
+        `propose for one newly published request${label} (${SAMPLES} samples): p50 ${percentile(timings, 0.5).toFixed(0)} ms, ` +
+          `p95 ${percentile(timings, 0.95).toFixed(0)} ms, max ${timings[timings.length - 1].toFixed(0)} ms (load average ${loadAverage()})`,
+      );
+    }
 
     started = performance.now();
     const changed = await rebalanceRecommendations();

@@ -160,6 +160,28 @@ async function startSearch(
 }
 
 /** A port nothing listens on right now, on any address. */
+/** `count` different free ports: the probes stay open together, so none is handed out twice. */
+export async function findFreePorts(count: number): Promise<number[]> {
+  const probes = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const probe = net.createServer();
+          probe.once("error", reject);
+          probe.listen({ port: 0, exclusive: true }, () => resolve(probe));
+        }),
+    ),
+  );
+  const ports = probes.map((probe) => {
+    const address = probe.address();
+    if (typeof address !== "object" || !address) throw new Error("Could not find a free port.");
+    return address.port;
+  });
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
+}
+
 export function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
