@@ -6,6 +6,7 @@ import { z } from "zod";
 import { REJECTION_REASON_CODES } from "~/matching/decisions";
 import { MODALITY_CODES } from "~/schemas/vocabulary";
 import { isStorableText } from "~/schemas/text";
+import { normalizeQuery } from "~search/facets";
 
 export const BROKERING_LIMITS = { note: 2_000, title: 200, text: 4_000, message: 4_000, url: 2_000, place: 300 } as const;
 
@@ -93,8 +94,10 @@ export const manualPairingSchema = z.object({
   offerId: z.guid({ error: "brokering:validation.chooseOffer" }),
 });
 
+// Any text is a query: the catalogue search's own normalization cuts it to length and drops
+// control characters (a rule here would turn a long paste into an error page).
 export const pairingSearchSchema = z.object({
-  q: z.string().trim().max(200).optional().default(""),
+  q: z.string().optional().default("").transform(normalizeQuery),
 });
 
 const sortSchema = z.enum(["score", "age"]).catch("score");
@@ -109,8 +112,9 @@ export const pairingQueueQuerySchema = z.object({
     .regex(/^[A-Z]{2}$/)
     .optional()
     .catch(undefined),
-  subregion: z.string().max(40).optional().catch(undefined),
-  theme: z.string().max(80).optional().catch(undefined),
+  // Values reach SQL as parameters; one PostgreSQL cannot hold (NUL) would fail the page.
+  subregion: z.string().max(40).refine(isStorableText).optional().catch(undefined),
+  theme: z.string().max(80).refine(isStorableText).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().default(1).catch(1),
 });
 export type PairingQueueQuery = z.output<typeof pairingQueueQuerySchema>;

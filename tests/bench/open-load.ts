@@ -26,6 +26,31 @@ export type OpenLoadResult = {
   maxStartDelayMs: number;
 };
 
+/** One GET, body drained: its status, or null when it failed or timed out. */
+function getStatus({
+  baseUrl,
+  path,
+  agent,
+  headers,
+  timeoutMs,
+}: {
+  baseUrl: string;
+  path: string;
+  agent: http.Agent;
+  headers: Record<string, string>;
+  timeoutMs: number;
+}): Promise<number | null> {
+  return new Promise((resolve) => {
+    const request = http.get(new URL(path, baseUrl), { agent, headers, timeout: timeoutMs }, (response) => {
+      response.resume();
+      response.on("end", () => resolve(response.statusCode ?? 0));
+      response.on("error", () => resolve(null));
+    });
+    request.on("timeout", () => request.destroy(new Error("timeout")));
+    request.on("error", () => resolve(null));
+  });
+}
+
 export async function driveOpenLoad({
   baseUrl,
   nextPath,
@@ -51,27 +76,15 @@ export async function driveOpenLoad({
   let maxStartDelayMs = 0;
   const inFlight: Array<Promise<void>> = [];
 
-  const send = (path: string, dueAt: number) =>
-    new Promise<void>((resolve) => {
-      const request = http.get(new URL(path, baseUrl), { agent, headers, timeout: timeoutMs }, (response) => {
-        response.resume();
-        response.on("end", () => {
-          latencies.push(performance.now() - dueAt);
-          const status = response.statusCode ?? 0;
-          if (status < 200 || status >= 300) non2xx += 1;
-          resolve();
-        });
-        response.on("error", () => {
-          errors += 1;
-          resolve();
-        });
-      });
-      request.on("timeout", () => request.destroy(new Error("timeout")));
-      request.on("error", () => {
-        errors += 1;
-        resolve();
-      });
-    });
+  const send = async (path: string, dueAt: number) => {
+    const status = await getStatus({ baseUrl, path, agent, headers, timeoutMs });
+    if (status === null) {
+      errors += 1;
+      return;
+    }
+    latencies.push(performance.now() - dueAt);
+    if (status < 200 || status >= 300) non2xx += 1;
+  };
 
   const started = performance.now();
   for (let index = 0; index < total; index += 1) {
@@ -110,15 +123,8 @@ export async function measureCapacity({
   let failures = 0;
   const client = async () => {
     while (performance.now() < deadline) {
-      const ok = await new Promise<boolean>((resolve) => {
-        const request = http.get(new URL(nextPath(), baseUrl), { agent, headers, timeout: 10_000 }, (response) => {
-          response.resume();
-          response.on("end", () => resolve((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300));
-          response.on("error", () => resolve(false));
-        });
-        request.on("timeout", () => request.destroy(new Error("timeout")));
-        request.on("error", () => resolve(false));
-      });
+      const status = await getStatus({ baseUrl, path: nextPath(), agent, headers, timeoutMs: 10_000 });
+      const ok = status !== null && status >= 200 && status < 300;
       if (ok) answered += 1;
       else failures += 1;
     }

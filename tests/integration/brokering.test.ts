@@ -13,7 +13,7 @@ import { loader as dashboardLoader } from "~/routes/dashboard._index";
 import { action as agencyAction, loader as agencyLoader } from "~/routes/pairings.$id";
 import { action as staffAction, loader as staffLoader } from "~/routes/staff.pairings.$id";
 import { loader as queueLoader } from "~/routes/staff.pairings._index";
-import { action as manualAction } from "~/routes/staff.pairings.requests.$requestId";
+import { action as manualAction, loader as manualLoader } from "~/routes/staff.pairings.requests.$requestId";
 import { DECLINE_REASON_CODES, pairingQueueQuerySchema } from "~/schemas/brokering";
 import { getPrisma } from "~/utils/db.server";
 import { createPairingWorld, insertProposal, type PairingWorld } from "../factories/brokering";
@@ -240,6 +240,26 @@ test("staff pair a request with any published offer of another country by hand; 
   expect(await errorOf(ownCountry)).toBe("brokering:errors.rules");
   expect(await errorOf(again)).toBe("brokering:errors.already-paired");
   expect(await prisma().proposal.count({ where: { requestId: world.request.id } })).toBe(2);
+});
+
+test("the manual pairing search takes any query text: a long one is cut, control characters dropped", async () => {
+  const world = await createPairingWorld();
+  const path = `/staff/pairings/requests/${world.request.id}`;
+  for (const q of ["empresas ".repeat(40), "micro\0empresas"]) {
+    const answered = await respond(manualLoader, getRequest(`${path}?q=${encodeURIComponent(q)}`, { cookie: world.staff.cookie }), { requestId: world.request.id });
+    expect(answered.status, JSON.stringify(q.slice(0, 20))).toBe(200);
+    const data = await answered.json();
+    expect(data.query.length).toBeLessThanOrEqual(200);
+    expect(data.query).not.toContain("\0");
+  }
+});
+
+test("the pairing queue ignores a filter value the database cannot hold (NUL) instead of failing", async () => {
+  const world = await createPairingWorld();
+  for (const filter of ["subregion=Central%00America", "theme=cash%00transfers"]) {
+    const page = await respond(queueLoader, getRequest(`/staff/pairings?${filter}`, { cookie: world.staff.cookie }));
+    expect(page.status, filter).toBe(200);
+  }
 });
 
 // ---------------------------------------------------------------------------------------

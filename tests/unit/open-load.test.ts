@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driveOpenLoad } from "../bench/open-load";
+import { driveOpenLoad, measureCapacity } from "../bench/open-load";
 
 // The load benchmark's generator must spread requests evenly (autocannon's rate limit sends
 // each second's requests in one burst) and must time each from when it was due.
@@ -43,6 +43,17 @@ describe("open-model load generator", () => {
     expect(slow.latencies[0]).toBeGreaterThanOrEqual(29);
     const missing = await driveOpenLoad({ baseUrl, nextPath: () => "/missing", ratePerSecond: 50, seconds: 0.2 });
     expect(missing.non2xx).toBe(10);
+  });
+
+  it("measures capacity with clients sending back-to-back", async () => {
+    // Two clients on a page answered in 30 ms: at most about 66 per second, never more.
+    const slow = await measureCapacity({ baseUrl, nextPath: () => "/slow", concurrency: 2, seconds: 1 });
+    expect(slow.failures).toBe(0);
+    expect(slow.requestsPerSecond).toBeGreaterThan(20);
+    expect(slow.requestsPerSecond).toBeLessThan(70);
+    const missing = await measureCapacity({ baseUrl, nextPath: () => "/missing", concurrency: 1, seconds: 0.2 });
+    expect(missing.requestsPerSecond).toBe(0);
+    expect(missing.failures).toBeGreaterThan(0);
   });
 
   it("counts a server that does not answer as errors", async () => {
