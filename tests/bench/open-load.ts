@@ -15,7 +15,9 @@
 import http from "node:http";
 
 export type OpenLoadResult = {
+  /** Requests started. */
   requests: number;
+  /** Requests answered (any status) per second, from the first start to the last answer. */
   throughputPerSecond: number;
   /** Milliseconds from each request's due start to the end of its response, sorted. */
   latencies: number[];
@@ -99,7 +101,7 @@ export async function driveOpenLoad({
   const elapsedSeconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: total, throughputPerSecond: total / elapsedSeconds, latencies, errors, non2xx, maxStartDelayMs };
+  return { requests: total, throughputPerSecond: latencies.length / elapsedSeconds, latencies, errors, non2xx, maxStartDelayMs };
 }
 
 /** Requests per second answered with `concurrency` clients sending back-to-back for `seconds`. */

@@ -60,5 +60,6 @@ describe("open-model load generator", () => {
     const closed = await driveOpenLoad({ baseUrl: "http://127.0.0.1:1", nextPath: () => "/", ratePerSecond: 50, seconds: 0.1 });
     expect(closed.errors).toBe(5);
     expect(closed.latencies).toHaveLength(0);
+    expect(closed.throughputPerSecond).toBe(0);
   });
 });
