@@ -27,13 +27,15 @@ describe("open-model load generator", () => {
     expect(result.requests).toBe(200);
     expect(arrivals).toHaveLength(200);
     expect(result.errors + result.non2xx).toBe(0);
-    // 200 per second is one per 5 ms: a 50 ms window holds about 10. A burst would put dozens in one.
-    let busiestWindow = 0;
-    for (let start = 0, end = 0; start < arrivals.length; start += 1) {
-      while (end < arrivals.length && arrivals[end] - arrivals[start] < 50) end += 1;
-      busiestWindow = Math.max(busiestWindow, end - start);
+    // 200 per second spread over the second puts about 50 in each quarter of it; a burst would
+    // put all 200 in the first. (Quarters, not finer windows: on a busy machine a late timer
+    // releases the overdue requests together, by design, which a 50 ms window mistakes for a burst.)
+    const quarters = [0, 0, 0, 0];
+    for (const arrival of arrivals) quarters[Math.min(3, Math.floor((arrival - arrivals[0]) / 250))] += 1;
+    for (const count of quarters) {
+      expect(count).toBeGreaterThanOrEqual(20);
+      expect(count).toBeLessThanOrEqual(80);
     }
-    expect(busiestWindow).toBeLessThanOrEqual(20);
     expect(arrivals.at(-1)! - arrivals[0]).toBeGreaterThan(900);
   });
 
