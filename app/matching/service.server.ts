@@ -196,12 +196,15 @@ export async function proposeForRequests({
         return prepareAll(pool);
       };
       const [hits, poolOffers] = await Promise.all([
-        timed("retrieve.search", searchOffersForRequest({
+        timed(
+          "retrieve.search",
+          searchOffersForRequest({
             request,
             limit: config.retrieval.searchHits,
             maxWords: config.retrieval.searchQueryWords,
             timeoutMs: config.retrieval.searchTimeoutMs,
-          })),
+          }),
+        ),
         timed("retrieve.pool", themePool()),
       ]);
       if (hits === null) {
