@@ -17,7 +17,8 @@ const QUERY_TERMS = 16;
 function recencyOrder(a: PreparedOffer, b: PreparedOffer): number {
   const byDate = b.updatedAt.getTime() - a.updatedAt.getTime();
   if (byDate !== 0) return byDate;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  // Ties (an import updates many at one instant) by id, descending like findThemePool's index.
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 export function sharedConceptCount(request: PreparedRequest, offer: PreparedOffer): number {
@@ -107,7 +108,7 @@ export class OfferCatalogue {
     return index === undefined ? undefined : this.offers[index];
   }
 
-  /** The theme channel: the same rule as findOffersSharingThemes + pickThemeCandidates. */
+  /** The theme channel: the same rule as findThemePool + pickThemeCandidates. */
   themeCandidates(request: PreparedRequest, limit: number): PreparedOffer[] {
     const lists = [...new Set(request.themes)].flatMap((theme) => {
       const list = this.byTheme.get(theme);

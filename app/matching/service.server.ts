@@ -19,7 +19,6 @@ import {
   findAssignableProposals,
   findDecidedPairings,
   findOfferCapacities,
-  findOffersSharingThemes,
   findOpenRequestIdsForOffer,
   findOpenRequestsForMatching,
   findProposalsOfRequests,
@@ -27,7 +26,9 @@ import {
   findRequestsForMatching,
   findRequestsProposedOffers,
   findRequestsWithStaleMatching,
+  findThemePool,
   findTrackRecords,
+  findVersionedOffersForMatching,
   findWeakestProposals,
   publishedOfferPages,
   servedRequestIds,
@@ -36,6 +37,7 @@ import {
   writeProposals,
   type ExistingProposal,
   type RequestMatchingState,
+  type VersionedOffer,
   type WriteCounts,
 } from "~/models/proposal.server";
 import { loadMatchingConfig, type MatchingConfig } from "./config";
@@ -52,7 +54,7 @@ import {
 } from "./engine";
 import { FeedbackIndex, staffFeedback } from "./feedback";
 import { OfferCatalogue, pickThemeCandidates, THEME_POOL } from "./retrieval";
-import { NO_TRACK_RECORD, prepareOffer, prepareRequest, scorePair, type MatchOffer, type PreparedOffer, type PreparedRequest } from "./scoring";
+import { NO_TRACK_RECORD, prepareOffer, prepareRequest, scorePair, type PreparedOffer, type PreparedRequest } from "./scoring";
 import { searchOffersForRequest, searchOffersForRequests } from "./search.server";
 
 type RunOptions = { config?: MatchingConfig; now?: Date };
@@ -92,39 +94,55 @@ function matchingState(requestId: string, ranked: readonly RankedCandidate[], us
 // One request at a time (jobs)
 
 // The worker matches one request after another against the same popular offers: their text
-// analysis (a quarter of a millisecond each, two hundred per request) is kept, by offer id, for
-// as long as the fields it reads are unchanged. Everything else comes fresh from the row.
+// analysis (a quarter of a millisecond each, two hundred per request) is kept, by offer id, for as
+// long as the row hashes the same (findThemePool and findVersionedOffersForMatching return the
+// hash), so a theme pool whose offers are all known costs one narrow query and no analysis.
 const PREPARED_CACHE_SIZE = 5_000;
-const preparedCache = new Map<string, PreparedOffer>();
+const preparedCache = new Map<string, { version: string; offer: PreparedOffer }>();
 
-function sameText(a: MatchOffer, b: MatchOffer): boolean {
-  return (
-    a.title === b.title &&
-    a.summary === b.summary &&
-    a.description === b.description &&
-    a.targetPopulation === b.targetPopulation &&
-    a.evidence === b.evidence &&
-    a.themes.join() === b.themes.join()
-  );
+function cachedPrepared(id: string, version: string): PreparedOffer | undefined {
+  const entry = preparedCache.get(id);
+  if (!entry || entry.version !== version) return undefined;
+  // Maps iterate in insertion order: moving a used entry to the end keeps the oldest first.
+  preparedCache.delete(id);
+  preparedCache.set(id, entry);
+  // A copy, so that nothing a caller does to it reaches the next request.
+  return { ...entry.offer };
 }
 
-function preparedOffer(offer: MatchOffer): PreparedOffer {
-  const cached = preparedCache.get(offer.id);
-  if (cached && sameText(cached, offer)) {
-    preparedCache.delete(offer.id);
-    const fresh = { ...offer, profile: cached.profile, themeWeights: cached.themeWeights, evidenceLevel: cached.evidenceLevel };
-    preparedCache.set(offer.id, fresh);
-    return fresh;
-  }
-  const fresh = prepareOffer(offer);
+function preparedOffer(offer: VersionedOffer): PreparedOffer {
+  const cached = cachedPrepared(offer.id, offer.version);
+  if (cached) return cached;
+  const { version, ...fields } = offer;
+  const prepared = prepareOffer(fields);
   preparedCache.delete(offer.id);
-  preparedCache.set(offer.id, fresh);
-  // Maps iterate in insertion order: the first key is the least recently used.
+  preparedCache.set(offer.id, { version, offer: prepared });
   if (preparedCache.size > PREPARED_CACHE_SIZE) {
     const oldest = preparedCache.keys().next();
     if (!oldest.done) preparedCache.delete(oldest.value);
   }
-  return fresh;
+  return { ...prepared };
+}
+
+/** The theme pool, prepared, in its order: whole rows are read only for offers not prepared yet. */
+async function preparedThemePool(request: PreparedRequest, onStage: (name: string, ms: number) => void): Promise<PreparedOffer[]> {
+  let begun = performance.now();
+  const entries = await findThemePool({ themes: request.themes, excludeCountry: request.countryCode, limit: THEME_POOL });
+  onStage("retrieve.themes", performance.now() - begun);
+  const prepared = new Map<string, PreparedOffer>();
+  const missing: string[] = [];
+  for (const entry of entries) {
+    const cached = cachedPrepared(entry.id, entry.version);
+    if (cached) prepared.set(entry.id, cached);
+    else missing.push(entry.id);
+  }
+  begun = performance.now();
+  // An offer unpublished between the two reads is simply not in the pool.
+  for (const offer of await findVersionedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
+    prepared.set(offer.id, preparedOffer(offer));
+  }
+  onStage("retrieve.pool-rows", performance.now() - begun);
+  return entries.flatMap((entry) => prepared.get(entry.id) ?? []);
 }
 
 export type ProposeResult = { matched: number; withdrawn: number; noCandidates: number; searchFailed: boolean; written: WriteCounts };
@@ -160,7 +178,10 @@ export async function proposeForRequests({
     written: { inserted: 0, updated: 0, deleted: 0 },
   };
   // Independent reads run together: for one request the round trips are most of the time.
-  const [requests, publishedCount] = await Promise.all([findRequestsForMatching({ ids: [...new Set(requestIds)] }), countPublishedOffers()]);
+  const [requests, publishedCount] = await Promise.all([
+    findRequestsForMatching({ ids: [...new Set(requestIds)] }),
+    countPublishedOffers({ atMost: config.retrieval.exhaustiveBelowOffers + 1 }),
+  ]);
   const open = requests.filter((request) => request.status === "open");
   const openIds = new Set(open.map((request) => request.id));
   const notOpen = requestIds.filter((id) => !openIds.has(id));
@@ -169,7 +190,6 @@ export async function proposeForRequests({
   stage("read");
 
   const exhaustive = publishedCount <= config.retrieval.exhaustiveBelowOffers;
-  const prepareAll = (offers: readonly MatchOffer[]) => offers.map(preparedOffer);
   const timed = async <T>(name: string, promise: Promise<T>): Promise<T> => {
     const begun = performance.now();
     const value = await promise;
@@ -191,10 +211,6 @@ export async function proposeForRequests({
       candidateIds = await findAllPublishedOfferIds({ excludeCountry: request.countryCode });
     } else {
       // The search and the theme channel (its ids, then its offers) proceed side by side.
-      const themePool = async () => {
-        const pool = await timed("retrieve.themes", findOffersSharingThemes({ themes: request.themes, excludeCountry: request.countryCode, limit: THEME_POOL }));
-        return prepareAll(pool);
-      };
       const [hits, poolOffers] = await Promise.all([
         timed(
           "retrieve.search",
@@ -205,7 +221,7 @@ export async function proposeForRequests({
             timeoutMs: config.retrieval.searchTimeoutMs,
           }),
         ),
-        timed("retrieve.pool", themePool()),
+        timed("retrieve.pool", preparedThemePool(request, (name, ms) => onStage?.(name, ms))),
       ]);
       if (hits === null) {
         usedSearch = false;
@@ -221,8 +237,8 @@ export async function proposeForRequests({
     stage("retrieve");
     const ids = [...new Set([...candidateIds, ...carried, ...includeOfferIds])].filter((id) => !frozen.has(id));
     const missing = ids.filter((id) => !fetched.has(id));
-    for (const offer of prepareAll(await findPublishedOffersForMatching({ ids: missing, excludeCountry: request.countryCode }))) {
-      fetched.set(offer.id, offer);
+    for (const offer of await findVersionedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
+      fetched.set(offer.id, preparedOffer(offer));
     }
     const offers = ids.flatMap((id) => fetched.get(id) ?? []);
     stage("fetch");

@@ -194,8 +194,11 @@ export async function* publishedOfferPages({ pageSize = 5_000 }: { pageSize?: nu
   }
 }
 
-export async function countPublishedOffers(): Promise<number> {
-  return getPrisma().offer.count({ where: { status: "published" } });
+/** Published offers counted up to `atMost` (a bound is all the matcher asks; a full count of 50,000 is not free). */
+export async function countPublishedOffers({ atMost }: { atMost: number }): Promise<number> {
+  const [row] = await getPrisma().$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS count FROM (SELECT 1 FROM "offer" WHERE status = 'published' LIMIT ${atMost}) published`;
+  return row?.count ?? 0;
 }
 
 /** Ids of published offers outside `excludeCountry`, when there are at most `limit` of them. */
@@ -208,11 +211,54 @@ export async function findAllPublishedOfferIds({ excludeCountry }: { excludeCoun
 }
 
 /**
- * The theme channel of candidate retrieval: published offers outside the request's country that
- * share at least one of its themes, those sharing the most first (then the most recently
- * updated). The matcher re-ranks these by shared concepts.
+ * What a prepared offer was computed from, as one hash: every column of `offerColumns`. A cached
+ * preparation is reused only while the row still hashes the same, whoever wrote it (forms, the
+ * bulk import's SQL, a country change of the organization).
  */
-export async function findOffersSharingThemes({
+const offerVersion = Prisma.sql`md5(ROW(f.key, f.organization_id, o.country_code, f.title, f.summary, f.description,
+  f.target_population, f.evidence, f.language, f.themes, f.modalities, f.working_languages, f.capacity_per_year,
+  f.updated_at, f.confirmed_current_at)::text)`;
+
+export type VersionedOffer = MatchOffer & { version: string };
+
+/** Like findPublishedOffersForMatching, with each row's version (see `offerVersion`). */
+export async function findVersionedOffersForMatching({
+  ids,
+  excludeCountry,
+}: {
+  ids: readonly string[];
+  excludeCountry: string;
+}): Promise<VersionedOffer[]> {
+  const offers: VersionedOffer[] = [];
+  for (const chunk of chunks(ids, READ_CHUNK)) {
+    const rows = await getPrisma().$queryRaw<Array<OfferRow & { version: string }>>`
+      SELECT ${offerColumns}, ${offerVersion} AS version
+        FROM "offer" f JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
+       WHERE f.id = ANY(${chunk}::uuid[]) AND f.status = 'published'
+         AND o.country_code <> ${excludeCountry}`;
+    offers.push(...rows.map((row) => ({ ...toMatchOffer(row), version: row.version })));
+  }
+  return offers;
+}
+
+export type ThemePoolEntry = { id: string; version: string };
+
+/**
+ * The theme channel of candidate retrieval: published offers outside the request's country that
+ * share at least one of its themes, those sharing the most first, then the most recently updated
+ * (then by id, descending). The matcher re-ranks these by shared concepts. Only ids and versions:
+ * the worker keeps the popular offers prepared, and reads whole rows only for those it lacks.
+ *
+ * Ranking every offer that shares a theme took 30-50 ms with 50,000 offers, a popular theme
+ * holding a fifth of them. Two cheap reads give the same list (decision record 017):
+ * - offers sharing two themes or more, found through the themes' GIN index (pairs of themes);
+ * - the `limit` most recent offers sharing any theme, read backwards along the pool index and
+ *   stopped at `limit`.
+ * If the first holds `limit` offers, they are the pool. Otherwise it holds every offer sharing
+ * two or more, and the pool's offers sharing exactly one are the most recent of those, which
+ * are among the `limit` most recent sharing any.
+ */
+export async function findThemePool({
   themes,
   excludeCountry,
   limit,
@@ -220,29 +266,45 @@ export async function findOffersSharingThemes({
   themes: readonly string[];
   excludeCountry: string;
   limit: number;
-}): Promise<MatchOffer[]> {
+}): Promise<ThemePoolEntry[]> {
   const distinct = [...new Set(themes)];
   if (distinct.length === 0) return [];
-  // Shared themes as a sum of containment tests: a per-row INTERSECT subquery costs a hundred
-  // milliseconds when a popular theme has tens of thousands of offers.
   const shared = Prisma.join(
     distinct.map((theme) => Prisma.sql`(f.themes @> ARRAY[${theme}]::text[])::int`),
     " + "
   );
-  // The whole rows in the same query: reading them by id afterwards was a second round trip on
-  // the path of every newly published request.
-  // The ranking sorts narrow rows; only the chosen ones are then read whole.
-  const rows = await getPrisma().$queryRaw<OfferRow[]>`
-    WITH pool AS (
+  const recent = Prisma.sql`
+    SELECT f.id, 1 AS shared, f.updated_at
+      FROM "offer" f JOIN "organization" o ON o.id = f.organization_id
+     WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND o.country_code <> ${excludeCountry}
+     ORDER BY f.updated_at DESC, f.id DESC
+     LIMIT ${limit}`;
+  const pairs: Prisma.Sql[] = [];
+  for (let first = 0; first < distinct.length; first += 1) {
+    for (let second = first + 1; second < distinct.length; second += 1) {
+      pairs.push(Prisma.sql`f.themes @> ARRAY[${distinct[first]}, ${distinct[second]}]::text[]`);
+    }
+  }
+  const pool =
+    pairs.length === 0
+      ? recent
+      : Prisma.sql`
+    WITH several AS MATERIALIZED (
       SELECT f.id, (${shared}) AS shared, f.updated_at
         FROM "offer" f JOIN "organization" o ON o.id = f.organization_id
-       WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND o.country_code <> ${excludeCountry}
-       ORDER BY shared DESC, f.updated_at DESC, f.id
-       LIMIT ${limit})
-    SELECT ${offerColumns}
-      FROM pool JOIN "offer" f ON f.id = pool.id JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
-     ORDER BY pool.shared DESC, pool.updated_at DESC, f.id`;
-  return rows.map(toMatchOffer);
+       WHERE f.status = 'published' AND f.themes && ${distinct}::text[] AND (${Prisma.join(pairs, " OR ")})
+         AND o.country_code <> ${excludeCountry}
+       ORDER BY shared DESC, f.updated_at DESC, f.id DESC
+       LIMIT ${limit}),
+    one AS MATERIALIZED (${recent})
+    SELECT * FROM several
+    UNION ALL
+    SELECT * FROM one WHERE id NOT IN (SELECT id FROM several)`;
+  return getPrisma().$queryRaw<ThemePoolEntry[]>`
+    SELECT f.id::text AS id, ${offerVersion} AS version
+      FROM (${pool}) pool JOIN "offer" f ON f.id = pool.id JOIN "organization" o ON o.id = f.organization_id
+     ORDER BY pool.shared DESC, pool.updated_at DESC, pool.id DESC
+     LIMIT ${limit}`;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -207,6 +207,11 @@ async function main() {
     let started = performance.now();
     await generate();
     log(`catalogue generated and stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // Freshly bulk-inserted tables have no visibility map or statistics yet; autovacuum gives a
+    // running site both within minutes (index-only scans such as the theme pool's depend on them).
+    started = performance.now();
+    await getPrisma().$executeRawUnsafe("VACUUM ANALYZE");
+    log(`VACUUM ANALYZE in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     if (!values["no-index"]) {
       started = performance.now();
       await indexOffers();

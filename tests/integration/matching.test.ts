@@ -419,6 +419,37 @@ test("retrieval through the search and theme channels finds what an exhaustive m
   expect(await getPrisma().requestMatching.findFirst({ select: { usedSearch: true } })).toEqual({ usedSearch: true });
 });
 
+test("the worker's prepared offers follow their rows: text rewritten by SQL that leaves updated_at alone is analysed again", async () => {
+  await importRecords({
+    organizations: [organization("org-hn", "HN"), organization("org-sv", "SV")],
+    offers: [
+      offer("sv-rewritten", "org-sv", {
+        title: "Transferencias monetarias condicionadas",
+        summary: "Pagos mensuales a hogares pobres con niños en la escuela.",
+      }),
+    ],
+    requests: [request("hn-centers", "org-hn")],
+  });
+  // The theme channel only (nothing indexed), through the path a job takes.
+  const channels = { ...config, retrieval: { ...config.retrieval, exhaustiveBelowOffers: 0 } };
+  const requestId = await idOf("request", "hn-centers");
+  await proposeForRequests({ requestIds: [requestId], config: channels, now });
+  const [before] = await proposalsOf("hn-centers");
+
+  const rewritten = await getPrisma().$executeRaw`
+    UPDATE "offer" SET title = 'Centros de desarrollo empresarial para micro y pequeñas empresas',
+           summary = 'Red de centros de desarrollo empresarial que asesoran a micro y pequeñas empresas.'
+     WHERE key = 'sv-rewritten'`;
+  expect(rewritten).toBe(1);
+  await proposeForRequests({ requestIds: [requestId], config: channels, now });
+  const [after] = await proposalsOf("hn-centers");
+
+  expect(before.offer).toBe("sv-rewritten");
+  expect(after.offer).toBe("sv-rewritten");
+  // Analysed from its new text: the shared subject now counts.
+  expect(after.score).toBeGreaterThan(before.score);
+});
+
 test("publishing an offer re-evaluates the open requests it could serve", async () => {
   await importRecords({
     organizations: [organization("org-hn", "HN"), organization("org-sv", "SV"), organization("org-gt", "GT")],
