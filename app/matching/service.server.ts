@@ -28,7 +28,6 @@ import {
   findRequestsWithStaleMatching,
   findThemePool,
   findTrackRecords,
-  findVersionedOffersForMatching,
   findWeakestProposals,
   publishedOfferPages,
   servedRequestIds,
@@ -95,7 +94,7 @@ function matchingState(requestId: string, ranked: readonly RankedCandidate[], us
 
 // The worker matches one request after another against the same popular offers: their text
 // analysis (a quarter of a millisecond each, two hundred per request) is kept, by offer id, for as
-// long as the row hashes the same (findThemePool and findVersionedOffersForMatching return the
+// long as the row hashes the same (findThemePool and findPublishedOffersForMatching return the
 // hash), so a theme pool whose offers are all known costs one narrow query and no analysis.
 const PREPARED_CACHE_SIZE = 5_000;
 const preparedCache = new Map<string, { version: string; offer: PreparedOffer }>();
@@ -138,7 +137,7 @@ async function preparedThemePool(request: PreparedRequest, onStage: (name: strin
   }
   begun = performance.now();
   // An offer unpublished between the two reads is simply not in the pool.
-  for (const offer of await findVersionedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
+  for (const offer of await findPublishedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
     prepared.set(offer.id, preparedOffer(offer));
   }
   onStage("retrieve.pool-rows", performance.now() - begun);
@@ -237,7 +236,7 @@ export async function proposeForRequests({
     stage("retrieve");
     const ids = [...new Set([...candidateIds, ...carried, ...includeOfferIds])].filter((id) => !frozen.has(id));
     const missing = ids.filter((id) => !fetched.has(id));
-    for (const offer of await findVersionedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
+    for (const offer of await findPublishedOffersForMatching({ ids: missing, excludeCountry: request.countryCode })) {
       fetched.set(offer.id, preparedOffer(offer));
     }
     const offers = ids.flatMap((id) => fetched.get(id) ?? []);
@@ -296,7 +295,7 @@ export async function reevaluateForOffers({
   };
   for (const { requestId, offerId } of await findRequestsProposedOffers({ offerIds })) include(requestId, offerId);
 
-  const offers = (await findPublishedOffersForMatching({ ids: offerIds })).map(prepareOffer);
+  const offers = (await findPublishedOffersForMatching({ ids: offerIds })).map(preparedOffer);
   for (const offer of offers) {
     const requestIds = await findOpenRequestIdsForOffer({ themes: offer.themes, excludeCountry: offer.countryCode, ids: [] });
     if (requestIds.length === 0) continue;

@@ -157,25 +157,38 @@ const offerColumns = Prisma.sql`
   f.language, f.themes, f.modalities, f.working_languages, f.capacity_per_year, f.updated_at,
   f.confirmed_current_at`;
 
-/** Published offers among these ids, outside `excludeCountry` (the request's own country). */
+/**
+ * What a prepared offer was computed from, as one hash: every column of `offerColumns`. A cached
+ * preparation is reused only while the row still hashes the same, whoever wrote it (forms, the
+ * bulk import's SQL, a country change of the organization).
+ */
+const offerVersion = Prisma.sql`md5(ROW(f.key, f.organization_id, o.country_code, f.title, f.summary, f.description,
+  f.target_population, f.evidence, f.language, f.themes, f.modalities, f.working_languages, f.capacity_per_year,
+  f.updated_at, f.confirmed_current_at)::text)`;
+
+export type VersionedOffer = MatchOffer & { version: string };
+
+/**
+ * Published offers among these ids, outside `excludeCountry` (the request's own country), each
+ * with its version (see `offerVersion`).
+ */
 export async function findPublishedOffersForMatching({
   ids,
   excludeCountry,
 }: {
   ids: readonly string[];
   excludeCountry?: string;
-}): Promise<MatchOffer[]> {
-  const rows: OfferRow[] = [];
+}): Promise<VersionedOffer[]> {
+  const offers: VersionedOffer[] = [];
   for (const chunk of chunks(ids, READ_CHUNK)) {
-    rows.push(
-      ...(await getPrisma().$queryRaw<OfferRow[]>`
-        SELECT ${offerColumns}
-          FROM "offer" f JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
-         WHERE f.id = ANY(${chunk}::uuid[]) AND f.status = 'published'
-           AND o.country_code <> ${excludeCountry ?? ""}`)
-    );
+    const rows = await getPrisma().$queryRaw<Array<OfferRow & { version: string }>>`
+      SELECT ${offerColumns}, ${offerVersion} AS version
+        FROM "offer" f JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
+       WHERE f.id = ANY(${chunk}::uuid[]) AND f.status = 'published'
+         AND o.country_code <> ${excludeCountry ?? ""}`;
+    offers.push(...rows.map((row) => ({ ...toMatchOffer(row), version: row.version })));
   }
-  return rows.map(toMatchOffer);
+  return offers;
 }
 
 /** Every published offer, a page at a time in id order (for a full recomputation). */
@@ -208,37 +221,6 @@ export async function findAllPublishedOfferIds({ excludeCountry }: { excludeCoun
     select: { id: true },
   });
   return rows.map((row) => row.id);
-}
-
-/**
- * What a prepared offer was computed from, as one hash: every column of `offerColumns`. A cached
- * preparation is reused only while the row still hashes the same, whoever wrote it (forms, the
- * bulk import's SQL, a country change of the organization).
- */
-const offerVersion = Prisma.sql`md5(ROW(f.key, f.organization_id, o.country_code, f.title, f.summary, f.description,
-  f.target_population, f.evidence, f.language, f.themes, f.modalities, f.working_languages, f.capacity_per_year,
-  f.updated_at, f.confirmed_current_at)::text)`;
-
-export type VersionedOffer = MatchOffer & { version: string };
-
-/** Like findPublishedOffersForMatching, with each row's version (see `offerVersion`). */
-export async function findVersionedOffersForMatching({
-  ids,
-  excludeCountry,
-}: {
-  ids: readonly string[];
-  excludeCountry: string;
-}): Promise<VersionedOffer[]> {
-  const offers: VersionedOffer[] = [];
-  for (const chunk of chunks(ids, READ_CHUNK)) {
-    const rows = await getPrisma().$queryRaw<Array<OfferRow & { version: string }>>`
-      SELECT ${offerColumns}, ${offerVersion} AS version
-        FROM "offer" f JOIN "organization" o ON o.id = f.organization_id JOIN "country" c ON c.code = o.country_code
-       WHERE f.id = ANY(${chunk}::uuid[]) AND f.status = 'published'
-         AND o.country_code <> ${excludeCountry}`;
-    offers.push(...rows.map((row) => ({ ...toMatchOffer(row), version: row.version })));
-  }
-  return offers;
 }
 
 export type ThemePoolEntry = { id: string; version: string };
