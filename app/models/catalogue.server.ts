@@ -23,6 +23,11 @@ function paging(total: number, requestedPage: number, pageSize: number) {
 }
 
 const newestFirst = [{ publishedAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }, { id: "asc" }] as const;
+// Lists of published offers and open requests only: those always have publishedAt (set on
+// publishing, kept by imports), so no NULLS LAST is needed and the order is exactly a backward
+// walk of the (status, published_at, created_at, id) index. Without it, the home page's three
+// latest offers sorted all 9,000 published offers (40 ms of PostgreSQL per page).
+const publishedNewestFirst = [{ publishedAt: "desc" }, { createdAt: "desc" }, { id: "desc" }] as const;
 
 function offerFilterWhere(filters: Omit<CatalogueFilters, "page">): Prisma.OfferWhereInput {
   const conditions: Prisma.OfferWhereInput[] = [];
@@ -58,7 +63,7 @@ export async function listPublishedOffers({
   const where: Prisma.OfferWhereInput = { AND: [{ status: "published" }, offerFilterWhere(filters)] };
   const total = await prisma.offer.count({ where });
   const { page, pageCount, skip } = paging(total, filters.page, pageSize);
-  const rows = await prisma.offer.findMany({ where, orderBy: [...newestFirst], skip, take: pageSize, select: offerCardSelect });
+  const rows = await prisma.offer.findMany({ where, orderBy: [...publishedNewestFirst], skip, take: pageSize, select: offerCardSelect });
   return { items: rows.map((row) => toOfferCard(row, locale)), total, page, pageCount, pageSize };
 }
 
@@ -78,7 +83,7 @@ export async function listOpenRequests({
   const where: Prisma.RequestWhereInput = { AND: [requestVisibility(viewer), { status: "open" }, requestFilterWhere(filters)] };
   const total = await prisma.request.count({ where });
   const { page, pageCount, skip } = paging(total, filters.page, pageSize);
-  const rows = await prisma.request.findMany({ where, orderBy: [...newestFirst], skip, take: pageSize, select: requestCardSelect });
+  const rows = await prisma.request.findMany({ where, orderBy: [...publishedNewestFirst], skip, take: pageSize, select: requestCardSelect });
   return { items: rows.map((row) => toRequestCard(row, locale)), total, page, pageCount, pageSize };
 }
 
@@ -147,9 +152,9 @@ export async function getCountryCatalogue({ code, viewer, locale }: { code: stri
       take: SECTION_LIMIT,
       select: { id: true, name: true, type: true, _count: { select: { offers: { where: { status: "published" } } } } },
     }),
-    prisma.offer.findMany({ where: offerWhere, orderBy: [...newestFirst], take: SECTION_LIMIT, select: offerCardSelect }),
+    prisma.offer.findMany({ where: offerWhere, orderBy: [...publishedNewestFirst], take: SECTION_LIMIT, select: offerCardSelect }),
     prisma.offer.count({ where: offerWhere }),
-    prisma.request.findMany({ where: requestWhere, orderBy: [...newestFirst], take: SECTION_LIMIT, select: requestCardSelect }),
+    prisma.request.findMany({ where: requestWhere, orderBy: [...publishedNewestFirst], take: SECTION_LIMIT, select: requestCardSelect }),
     prisma.request.count({ where: requestWhere }),
   ]);
   return {
