@@ -13,6 +13,7 @@ import { isSearchUnavailable } from "./errors.server";
 import { FACETS, HITS_PER_PAGE, MAX_PAGE, type FacetParam, type SearchState } from "./facets";
 import { plainSegments, toSegments, type TextSegment } from "./highlight";
 import { planSearch } from "./queries";
+import { cachedSearch } from "./results-cache.server";
 
 export type SearchHit = {
   id: string;
@@ -43,6 +44,8 @@ export type SearchResults = {
   kindCounts: Partial<Record<SearchKind, number>>;
   /** Meilisearch was unreachable and PostgreSQL answered. */
   degraded: boolean;
+  /** Answered from this process's memory: the same search on unchanged indexes (results-cache.server.ts). */
+  fromCache: boolean;
 };
 
 export type SearchRequest = {
@@ -120,6 +123,17 @@ const hitSchema = z.object({
 });
 
 async function searchWithMeilisearch(state: SearchState, canSearchRequests: boolean, now: Date): Promise<SearchResults> {
+  const { result, cache } = await cachedSearch({
+    indexUids: [indexUid("offers"), indexUid("requests")],
+    search: { state, canSearchRequests },
+    now,
+    compute: () => searchWithMeilisearchUncached(state, canSearchRequests, now),
+  });
+  // A shallow copy: the cached object itself is shared by every search that hits it.
+  return cache === "hit" ? { ...result, fromCache: true } : result;
+}
+
+async function searchWithMeilisearchUncached(state: SearchState, canSearchRequests: boolean, now: Date): Promise<SearchResults> {
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const otherKind: SearchKind | undefined = canSearchRequests ? (state.type === "offers" ? "requests" : "offers") : undefined;
   const plan = planSearch({
@@ -186,6 +200,7 @@ async function searchWithMeilisearch(state: SearchState, canSearchRequests: bool
     facetCounts,
     kindCounts,
     degraded: false,
+    fromCache: false,
   };
 }
 
@@ -232,6 +247,7 @@ async function searchWithDatabase(state: SearchState): Promise<SearchResults> {
     facetCounts: null,
     kindCounts: { [state.type]: total },
     degraded: true,
+    fromCache: false,
   };
 }
 

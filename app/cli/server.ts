@@ -18,6 +18,11 @@ import { EnvError, getEnv } from "~/utils/env.server";
 import { prepareDatabase } from "~/utils/prepare-database.server";
 import { createCspNonce, securityHeaders } from "~/utils/security-headers.server";
 import { disconnectPrisma } from "~/utils/db.server";
+import { localeCookie } from "~/i18n/i18next.server";
+import { createAnonymousPageCache } from "~/utils/page-cache.server";
+import { timeZoneCookie } from "~/utils/time-zone-cookie.server";
+import { indexUid } from "~search/client.server";
+import { indexesVersion } from "~search/results-cache.server";
 import { seedIfEmpty } from "../../prisma/seed.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -68,6 +73,16 @@ async function serve(): Promise<ShutdownTask[]> {
     }
     next();
   });
+  // Anonymous search pages, while the indexes they show are unchanged (decision record 018).
+  app.use(
+    createAnonymousPageCache({
+      versions: { "/search": () => indexesVersion([indexUid("offers"), indexUid("requests")]) },
+      allowedCookies: [localeCookie.name, timeZoneCookie.name],
+      maxPages: env.PAGE_CACHE_ENTRIES,
+      nonceOf: (response) => (typeof response.locals.cspNonce === "string" ? response.locals.cspNonce : undefined),
+      serverTimingName: "search",
+    }),
+  );
   // Fingerprinted assets are immutable; everything else in public/ may change between releases.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only a path naming a file (favicon.svg) looks in public/: for a page, the failed stat and its

@@ -45,6 +45,11 @@ const envSchema = z
     // Web server processes on this machine (node:cluster, sharing the port); one of them runs the
     // job worker when RUN_WORKER is true. 1 serves from the process that starts the services.
     WEB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(1),
+    // Search results kept per web process for repeated searches, each valid only while the indexes
+    // it read are unchanged (search/results-cache.server.ts); 0 turns the cache off.
+    SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(1_000),
+    // Anonymous search pages kept per web process (app/utils/page-cache.server.ts); 0 turns it off.
+    PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
     TRUST_PROXY: z
       .enum(["true", "false"])
       .default("false")

@@ -26,6 +26,7 @@ import { applyIndexSettings } from "~search/settings";
 import { syncSearchChanges } from "~search/sync.server";
 import { loadThesaurus } from "~search/synonyms";
 import { startTestServices } from "../setup/services";
+import { zipfSampler } from "./zipf";
 
 const { values } = parseArgs({
   options: {
@@ -58,22 +59,8 @@ function pick<T>(list: readonly T[]): T {
 const COUNTRIES = ["AR", "BO", "BR", "CL", "CO", "CR", "DO", "EC", "GT", "HN", "JM", "MX", "PA", "PE", "PY", "SV", "TT", "UY", "BB", "GY", "BZ", "HT", "NI", "SR", "LC", "GD", "DM", "KN", "AG", "VC"];
 const CONTENT_LANGUAGES = ["es", "es", "es", "pt", "en"] as const;
 const FILLER = Array.from({ length: 4_000 }, (_, index) => `w${index.toString(36)}${["cion", "idad", "miento", "ario", "ante", "ismo"][index % 6]}`);
-const zipf = (() => {
-  const cumulative: number[] = [];
-  let total = 0;
-  for (let index = 0; index < FILLER.length; index += 1) cumulative.push((total += 1 / (index + 1)));
-  return () => {
-    const target = random() * total;
-    let low = 0;
-    let high = cumulative.length - 1;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (cumulative[middle] < target) low = middle + 1;
-      else high = middle;
-    }
-    return FILLER[low];
-  };
-})();
+const fillerRank = zipfSampler(FILLER.length, random);
+const zipf = () => FILLER[fillerRank()];
 const FUNCTION_WORDS: Record<string, string[]> = {
   es: ["de", "la", "el", "en", "y", "para", "los", "las", "con", "del"],
   pt: ["de", "da", "do", "em", "e", "para", "os", "as", "com", "dos"],

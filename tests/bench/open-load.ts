@@ -35,15 +35,18 @@ function getStatus({
   agent,
   headers,
   timeoutMs,
+  onResponse,
 }: {
   baseUrl: string;
   path: string;
   agent: http.Agent;
   headers: Record<string, string>;
   timeoutMs: number;
+  onResponse?: (headers: http.IncomingHttpHeaders) => void;
 }): Promise<number | null> {
   return new Promise((resolve) => {
     const request = http.get(new URL(path, baseUrl), { agent, headers, timeout: timeoutMs }, (response) => {
+      onResponse?.(response.headers);
       response.resume();
       response.on("end", () => resolve(response.statusCode ?? 0));
       response.on("error", () => resolve(null));
@@ -60,6 +63,7 @@ export async function driveOpenLoad({
   ratePerSecond,
   seconds,
   timeoutMs = 10_000,
+  onResponse,
 }: {
   baseUrl: string;
   nextPath: () => string;
@@ -67,6 +71,8 @@ export async function driveOpenLoad({
   ratePerSecond: number;
   seconds: number;
   timeoutMs?: number;
+  /** Sees each response's headers (e.g. to count which part of the app answered). */
+  onResponse?: (headers: http.IncomingHttpHeaders) => void;
 }): Promise<OpenLoadResult> {
   if (!(ratePerSecond > 0) || !(seconds > 0)) throw new Error("ratePerSecond and seconds must be positive");
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -79,7 +85,7 @@ export async function driveOpenLoad({
   const inFlight: Array<Promise<void>> = [];
 
   const send = async (path: string, dueAt: number) => {
-    const status = await getStatus({ baseUrl, path, agent, headers, timeoutMs });
+    const status = await getStatus({ baseUrl, path, agent, headers, timeoutMs, onResponse });
     if (status === null) {
       errors += 1;
       return;
