@@ -116,7 +116,7 @@ async function drive(
     ratePerSecond: RATE,
     seconds: SECONDS,
     onResponse: (responseHeaders) => {
-      const answered = /search;desc="(\w+)"/.exec(String(responseHeaders["server-timing"] ?? ""))?.[1];
+      const answered = /search;desc="([\w-]+)"/.exec(String(responseHeaders["server-timing"] ?? ""))?.[1];
       if (answered) answeredBy.set(answered, (answeredBy.get(answered) ?? 0) + 1);
     },
   });
@@ -134,7 +134,7 @@ async function drive(
     max: result.latencies.at(-1) ?? Number.NaN,
     errors: result.errors,
     non2xx: result.non2xx,
-    ...(searches > 0 ? { cacheHitRate: (answeredBy.get("cache") ?? 0) / searches } : {}),
+    ...(searches > 0 ? { cacheHitRate: ((answeredBy.get("cache") ?? 0) + (answeredBy.get("page-cache") ?? 0)) / searches } : {}),
     ...(options.informational ? { informational: true } : {}),
     ...(p99Target === undefined ? {} : { target: { p99BelowMs: p99Target, pass: p99 < p99Target && result.errors === 0 && result.non2xx === 0 } }),
   };
@@ -274,7 +274,7 @@ async function main() {
 
     const header = ["page".padEnd(22), "capacity/s", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "non-2xx", "cache", "target"].join("  ");
     console.log(`\ncapacity/s: the most requests per second the page was answered at (8 clients back-to-back); the other columns: ${RATE} new requests per second, evenly spaced`);
-    console.log(`search: queries drawn from a Zipf distribution (exponent ${ZIPF_EXPONENT}) over 2,000 distinct searches (tests/bench/search-traffic.ts); cache: the share answered from the app's results cache`);
+    console.log(`search: queries drawn from a Zipf distribution (exponent ${ZIPF_EXPONENT}) over 2,000 distinct searches (tests/bench/search-traffic.ts); cache: the share answered from memory (kept pages or kept results, Server-Timing)`);
     console.log(header);
     for (const result of results) {
       const target = result.informational
