@@ -4,7 +4,7 @@
  * each text as its language; vocabulary codes are kept as codes for filtering and their labels in
  * all four languages are indexed for matching ("Emprendimiento" finds an English offer).
  */
-import { EVIDENCE_LEVELS, evidenceLevel, lastConfirmedCurrent, STALE_AFTER_MONTHS, type EvidenceLevel } from "~/models/offer-rules";
+import { EVIDENCE_LEVELS, evidenceLevel, isStale, lastConfirmedCurrent, STALE_AFTER_MONTHS, type EvidenceLevel } from "~/models/offer-rules";
 import {
   isVocabularyCode,
   LANGUAGE_CODES,
@@ -42,6 +42,12 @@ type CommonDocument = {
   updatedAt: number;
   /** Unix seconds after which the record counts as stale, unless confirmed or edited again. */
   currentUntil: number;
+  /**
+   * Stale when the document was built: the search page's facet counts it like any other facet.
+   * Built again when the record changes, and by the stale refresh (search/stale-refresh.server.ts)
+   * once `currentUntil` has passed.
+   */
+  stale: boolean;
 } & LocalizedFields<"title" | "summary" | "description", string> &
   LocalizedFields<"themeLabels", string[]>;
 
@@ -97,10 +103,10 @@ export function isSearchableRequest(request: { status: string }): boolean {
   return request.status === "open";
 }
 
-export function buildOfferDocument(offer: OfferSource): OfferDocument {
+export function buildOfferDocument(offer: OfferSource, now: Date = new Date()): OfferDocument {
   const language = contentLanguage(offer.language);
   const document: OfferDocument = {
-    ...commonFields(offer, language),
+    ...commonFields({ kind: "offer", source: offer, language, now }),
     costSharing: offer.costSharing,
     evidence: evidenceLevel(offer),
   };
@@ -108,11 +114,11 @@ export function buildOfferDocument(offer: OfferSource): OfferDocument {
   return document;
 }
 
-export function buildRequestDocument(request: RequestSource): RequestDocument {
-  return commonFields(request, contentLanguage(request.language));
+export function buildRequestDocument(request: RequestSource, now: Date = new Date()): RequestDocument {
+  return commonFields({ kind: "request", source: request, language: contentLanguage(request.language), now });
 }
 
-function commonFields(source: CommonSource, language: LanguageCode): CommonDocument {
+function commonFields({ kind, source, language, now }: { kind: "offer" | "request"; source: CommonSource; language: LanguageCode; now: Date }): CommonDocument {
   const { country } = source.organization;
   const document: CommonDocument = {
     id: source.id,
@@ -131,6 +137,7 @@ function commonFields(source: CommonSource, language: LanguageCode): CommonDocum
     createdAt: unixSeconds(source.createdAt),
     updatedAt: unixSeconds(source.updatedAt),
     currentUntil: unixSeconds(currentUntil(source)),
+    stale: isStale({ kind, ...source }, now),
     [`title_${language}`]: cleanText(source.title),
     [`summary_${language}`]: cleanText(source.summary),
   };

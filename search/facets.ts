@@ -29,7 +29,7 @@ type FacetValues =
 export type FacetDefinition = {
   /** URL parameter. */
   param: string;
-  /** Index attribute (the stale facet is computed from `currentUntil`). */
+  /** Index attribute (the stale facet's values "stale"/"current" are the boolean `stale`). */
   attribute: string;
   values: FacetValues;
   kinds: readonly SearchKind[];
@@ -47,7 +47,7 @@ export const FACETS = [
   { param: "language", attribute: "language", values: { source: "vocabulary", vocabulary: "language" }, kinds: BOTH },
   { param: "costSharing", attribute: "costSharing", values: { source: "vocabulary", vocabulary: "costSharing" }, kinds: ["offers"] },
   { param: "evidence", attribute: "evidence", values: { source: "list", values: EVIDENCE_LEVELS }, kinds: ["offers"] },
-  { param: "stale", attribute: "currentUntil", values: { source: "list", values: STALE_VALUES }, kinds: BOTH },
+  { param: "stale", attribute: "stale", values: { source: "list", values: STALE_VALUES }, kinds: BOTH },
 ] as const satisfies readonly FacetDefinition[];
 
 export type Facet = (typeof FACETS)[number];

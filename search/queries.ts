@@ -15,28 +15,24 @@ export function quoteFilterValue(value: string): string {
 
 const SEARCHABLE_STATUS: Record<SearchKind, string> = { offers: "published", requests: "open" };
 
-function facetExpression(facet: Facet, values: string[], nowSeconds: number): string | undefined {
+function facetExpression(facet: Facet, values: string[]): string | undefined {
   if (values.length === 0) return undefined;
   if (facet.param === "stale") {
     const wantsStale = values.includes("stale");
     const wantsCurrent = values.includes("current");
     if (wantsStale === wantsCurrent) return undefined;
-    return wantsStale ? `currentUntil < ${nowSeconds}` : `currentUntil >= ${nowSeconds}`;
+    return `stale = ${String(wantsStale)}`;
   }
   return `${facet.attribute} IN [${values.map(quoteFilterValue).join(", ")}]`;
 }
 
 /** Filter expressions (ANDed) for a kind; `except` leaves one facet out for its own counts. */
-export function buildFilter(
-  state: Pick<SearchState, "filters">,
-  kind: SearchKind,
-  options: { nowSeconds: number; except?: FacetParam },
-): string[] {
+export function buildFilter(state: Pick<SearchState, "filters">, kind: SearchKind, options: { except?: FacetParam } = {}): string[] {
   // Only searchable records are indexed; the status filter is a second lock on the same door.
   const expressions = [`status = ${quoteFilterValue(SEARCHABLE_STATUS[kind])}`];
   for (const facet of facetsFor(kind)) {
     if (facet.param === options.except) continue;
-    const expression = facetExpression(facet, state.filters[facet.param] ?? [], options.nowSeconds);
+    const expression = facetExpression(facet, state.filters[facet.param] ?? []);
     if (expression) expressions.push(expression);
   }
   return expressions;
@@ -46,32 +42,25 @@ function localized(field: string): string[] {
   return LANGUAGE_CODES.map((language) => `${field}_${language}`);
 }
 
-export type QueryRole =
-  | { role: "hits" }
-  | { role: "facet"; param: FacetParam }
-  | { role: "stale-count" }
-  | { role: "stale-base" }
-  | { role: "kind-count"; kind: SearchKind };
+export type QueryRole = { role: "hits" } | { role: "facet"; param: FacetParam } | { role: "kind-count"; kind: SearchKind };
 
 export type SearchPlan = { queries: MultiSearchQuery[]; roles: QueryRole[] };
 
 /**
  * One multi-search: the page of hits with the counts of facets nobody selected; for each facet
  * with a selection, its counts computed without its own selection (values of a facet combine with
- * OR, facets with AND, so a selected checkbox must not zero out its siblings); the stale count;
- * and the other kind's total for the tab (only when `otherKind` is given: requests are visible to
- * members and staff only).
+ * OR, facets with AND, so a selected checkbox must not zero out its siblings); and the other
+ * kind's total for the tab (only when `otherKind` is given: requests are visible to members and
+ * staff only). The stale facet is the documents' `stale` flag, counted like the others.
  */
 export function planSearch({
   state,
   indexUids,
   otherKind,
-  nowSeconds,
 }: {
   state: SearchState;
   indexUids: Record<SearchKind, string>;
   otherKind?: SearchKind;
-  nowSeconds: number;
 }): SearchPlan {
   const kind = state.type;
   const facets = facetsFor(kind);
@@ -79,7 +68,7 @@ export function planSearch({
   const roles: QueryRole[] = [];
   const countOnly = { page: 1, hitsPerPage: 0 };
 
-  const unselected = facets.filter((facet) => facet.param !== "stale" && !state.filters[facet.param]?.length);
+  const unselected = facets.filter((facet) => !state.filters[facet.param]?.length);
   // Without words to rank by, the most recently updated come first.
   const sort =
     state.sort === "updated" || (state.sort === "relevance" && state.q === "")
@@ -90,7 +79,7 @@ export function planSearch({
   queries.push({
     indexUid: indexUids[kind],
     q: state.q,
-    filter: buildFilter(state, kind, { nowSeconds }),
+    filter: buildFilter(state, kind),
     facets: unselected.map((facet) => facet.attribute),
     page: state.page,
     hitsPerPage: HITS_PER_PAGE,
@@ -104,6 +93,7 @@ export function planSearch({
       "country",
       "updatedAt",
       "currentUntil",
+      "stale",
       ...localized("title"),
       ...localized("summary"),
     ],
@@ -116,30 +106,19 @@ export function planSearch({
   roles.push({ role: "hits" });
 
   for (const facet of facets) {
-    if (facet.param === "stale" || !state.filters[facet.param]?.length) continue;
+    if (!state.filters[facet.param]?.length) continue;
     queries.push({
       indexUid: indexUids[kind],
       q: state.q,
-      filter: buildFilter(state, kind, { nowSeconds, except: facet.param }),
+      filter: buildFilter(state, kind, { except: facet.param }),
       facets: [facet.attribute],
       ...countOnly,
     });
     roles.push({ role: "facet", param: facet.param });
   }
 
-  // How many of the hits (ignoring a stale selection) are stale; the rest are current. With no
-  // stale selection the main query's total is that base, otherwise one more count provides it.
-  const staleSelection = state.filters.stale ?? [];
-  const withoutStale = buildFilter(state, kind, { nowSeconds, except: "stale" });
-  queries.push({ indexUid: indexUids[kind], q: state.q, filter: [...withoutStale, `currentUntil < ${nowSeconds}`], ...countOnly });
-  roles.push({ role: "stale-count" });
-  if (staleSelection.length > 0) {
-    queries.push({ indexUid: indexUids[kind], q: state.q, filter: withoutStale, ...countOnly });
-    roles.push({ role: "stale-base" });
-  }
-
   if (otherKind && otherKind !== kind) {
-    queries.push({ indexUid: indexUids[otherKind], q: state.q, filter: buildFilter(state, otherKind, { nowSeconds }), ...countOnly });
+    queries.push({ indexUid: indexUids[otherKind], q: state.q, filter: buildFilter(state, otherKind), ...countOnly });
     roles.push({ role: "kind-count", kind: otherKind });
   }
   return { queries, roles };

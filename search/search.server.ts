@@ -119,6 +119,8 @@ const hitSchema = z.object({
   country: z.string(),
   updatedAt: z.number(),
   currentUntil: z.number(),
+  // Absent from documents indexed before the flag existed, until the stale refresh builds them again.
+  stale: z.boolean().optional(),
   _formatted: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -134,30 +136,24 @@ async function searchWithMeilisearch(state: SearchState, canSearchRequests: bool
 }
 
 async function searchWithMeilisearchUncached(state: SearchState, canSearchRequests: boolean, now: Date): Promise<SearchResults> {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
   const otherKind: SearchKind | undefined = canSearchRequests ? (state.type === "offers" ? "requests" : "offers") : undefined;
   const plan = planSearch({
     state,
     indexUids: { offers: indexUid("offers"), requests: indexUid("requests") },
     otherKind,
-    nowSeconds,
   });
   const { results } = await getSearchClient().multiSearch({ queries: plan.queries });
 
   let main: MultiSearchResult<RecordAny> | undefined;
   const facetCounts: FacetCounts = {};
   const kindCounts: Partial<Record<SearchKind, number>> = {};
-  let staleCount = 0;
-  let staleBase: number | undefined;
   results.forEach((result, position) => {
     const role = plan.roles[position];
     if (role.role === "hits") main = result;
     else if (role.role === "facet") {
       const facet = FACETS.find((candidate) => candidate.param === role.param);
       if (facet) facetCounts[role.param] = result.facetDistribution?.[facet.attribute] ?? {};
-    } else if (role.role === "stale-count") staleCount = result.totalHits ?? 0;
-    else if (role.role === "stale-base") staleBase = result.totalHits ?? 0;
-    else kindCounts[role.kind] = result.totalHits ?? 0;
+    } else kindCounts[role.kind] = result.totalHits ?? 0;
   });
   if (!main) throw new Error("Meilisearch returned no hits result");
   for (const facet of FACETS) {
@@ -165,7 +161,9 @@ async function searchWithMeilisearchUncached(state: SearchState, canSearchReques
     if (distribution && !facetCounts[facet.param]) facetCounts[facet.param] = distribution;
   }
   const total = main.totalHits ?? 0;
-  facetCounts.stale = { stale: staleCount, current: (staleBase ?? total) - staleCount };
+  // The index counts the boolean `stale` as "true"/"false"; the page's values are stale/current.
+  const staleFlags = facetCounts.stale ?? {};
+  facetCounts.stale = { stale: staleFlags.true ?? 0, current: staleFlags.false ?? 0 };
 
   kindCounts[state.type] = total;
   const hits = main.hits.flatMap((raw) => {
@@ -187,7 +185,7 @@ async function searchWithMeilisearchUncached(state: SearchState, canSearchReques
         country: hit.country,
         themes: hit.themes,
         updatedAt: new Date(hit.updatedAt * 1000).toISOString(),
-        stale: hit.currentUntil < nowSeconds,
+        stale: hit.stale ?? hit.currentUntil < Math.floor(now.getTime() / 1000),
       },
     ];
   });

@@ -28,6 +28,7 @@ const COMMON_FILTERABLE = [
   "organizationType",
   "organizationId",
   "currentUntil",
+  "stale",
 ];
 
 export const SORTABLE_ATTRIBUTES = ["updatedAt", "createdAt"] as const;

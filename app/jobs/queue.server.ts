@@ -6,6 +6,7 @@
 import { makeWorkerUtils, run } from "graphile-worker";
 import { jobLogger as logger } from "./queue-schema.server";
 import { MAINTENANCE_CRONTAB } from "./maintenance.server";
+import { SEARCH_STALE_REFRESH_CRONTAB, SEARCH_STALE_REFRESH_TASK } from "./search-stale-refresh.server";
 import { startSearchRecovery } from "./search-recovery.server";
 import { startWorkerLiveness } from "./worker-liveness.server";
 import { taskList } from "./tasks.server";
@@ -38,10 +39,13 @@ export async function startWorker(options: WorkerOptions): Promise<() => Promise
     pollInterval: options.pollIntervalMs ?? 1000,
     noHandleSignals: true,
     taskList,
-    crontab: MAINTENANCE_CRONTAB,
+    crontab: [MAINTENANCE_CRONTAB, SEARCH_STALE_REFRESH_CRONTAB].join("\n"),
     logger,
     events: liveness.events,
   });
+  // Once at start as well as every quarter of an hour: documents indexed before the stale flag
+  // existed get it now rather than at the next slot. The job key makes it one job across instances.
+  await workerUtils.addJob(SEARCH_STALE_REFRESH_TASK, {}, { jobKey: SEARCH_STALE_REFRESH_TASK, maxAttempts: 3 });
   const stopRecovery = startSearchRecovery({ workerUtils, intervalMs: options.recoveryIntervalMs ?? 2000 });
   let stopping: Promise<void> | undefined;
   return () => {

@@ -5,6 +5,7 @@ import { followUpTask } from "./follow-up-task.server";
 import { FOLLOW_UP_TASK } from "./follow-up.server";
 import { SEND_MAIL_TASK, sendMailTask } from "./mail.server";
 import { MAINTENANCE_TASK, maintenanceTask } from "./maintenance.server";
+import { SEARCH_STALE_REFRESH_TASK, searchStaleRefreshTask } from "./search-stale-refresh.server";
 import { matchingTasks } from "./matching.server";
 import { completeFoldedJobs, foldQueuedSyncJobs } from "./search-batch.server";
 import { noteSearchUnavailable, SEARCH_UNAVAILABLE_PREFIX } from "./search-recovery.server";
@@ -27,6 +28,7 @@ export const taskList: TaskList = {
   },
   [SEND_MAIL_TASK]: sendMailTask,
   [MAINTENANCE_TASK]: maintenanceTask,
+  [SEARCH_STALE_REFRESH_TASK]: searchStaleRefreshTask,
   ...matchingTasks,
   [FOLLOW_UP_TASK]: followUpTask,
 };

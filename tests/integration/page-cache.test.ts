@@ -3,6 +3,7 @@
 // search indexes it showed are unchanged. An express app stands in for Remix behind it (the
 // page's content is a counter of how often it was really rendered); the versions are the test
 // run's real Meilisearch indexes.
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterAll, beforeAll, expect, test } from "vitest";
@@ -17,6 +18,8 @@ let baseUrl: string;
 let close: () => Promise<void>;
 let renders = 0;
 let versionFails = false;
+// A document the test adds to the requests index (a draft, so no search shows it) and removes.
+const plantedId = randomUUID();
 
 beforeAll(async () => {
   await applySearchSettings();
@@ -121,7 +124,7 @@ test("responses that set a cookie, errors and pages without a version are not ke
 test("a change to a search index retires the kept pages; when the version cannot be read the app answers", async () => {
   await get("/search?q=change");
   expect((await get("/search?q=change")).servedBy).toContain("page-cache");
-  await waitForSucceededTask(getSearchClient(), getSearchClient().index(indexUid("requests")).addDocuments([{ id: "page-cache-test", status: "draft" }], { primaryKey: "id" }));
+  await waitForSucceededTask(getSearchClient(), getSearchClient().index(indexUid("requests")).addDocuments([{ id: plantedId, status: "draft", stale: false }], { primaryKey: "id" }));
   const afterChange = await get("/search?q=change");
   expect(afterChange.servedBy).toBeNull();
   expect((await get("/search?q=change")).servedBy).toContain("page-cache");
@@ -135,6 +138,6 @@ test("a change to a search index retires the kept pages; when the version cannot
     expect(renders).toBe(before + 1);
   } finally {
     versionFails = false;
-    await waitForSucceededTask(getSearchClient(), getSearchClient().index(indexUid("requests")).deleteDocument("page-cache-test"));
+    await waitForSucceededTask(getSearchClient(), getSearchClient().index(indexUid("requests")).deleteDocument(plantedId));
   }
 });

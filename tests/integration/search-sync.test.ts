@@ -36,7 +36,7 @@ test("a write and its search job commit together: a rolled-back transaction leav
   const offer = await insertOffer({ organizationId: organization.id, status: "draft" });
   await expect(
     getPrisma().$transaction(async (tx) => {
-      await tx.offer.update({ where: { id: offer.id }, data: { status: "published" } });
+      await tx.offer.update({ where: { id: offer.id }, data: { status: "published", publishedAt: new Date() } });
       await enqueueSearchSync(tx, { offerIds: [offer.id] });
       throw new Error("rolled back on purpose");
     }),
@@ -50,7 +50,7 @@ test("the worker makes a committed publication searchable without anyone calling
   const token = `zorblat${uniqueSuffix()}`;
   const offer = await insertOffer({ organizationId: organization.id, status: "draft", title: `Programa ${token}` });
   await getPrisma().$transaction(async (tx) => {
-    await tx.offer.update({ where: { id: offer.id }, data: { status: "published" } });
+    await tx.offer.update({ where: { id: offer.id }, data: { status: "published", publishedAt: new Date() } });
     await enqueueSearchSync(tx, { offerIds: [offer.id] });
   });
   const found = await waitFor(() => offerKeysFound(token, [organization.id]), (keys) => keys.length === 1, { what: "the offer to be searchable" });
