@@ -44,8 +44,8 @@ type CommonDocument = {
   currentUntil: number;
   /**
    * Stale when the document was built: the search page's facet counts it like any other facet.
-   * Built again when the record changes, and by the stale refresh (search/stale-refresh.server.ts)
-   * once `currentUntil` has passed.
+   * Built again when the record changes, and by the stale refresh (search/stale-flags.server.ts,
+   * app/jobs/search-stale-refresh.server.ts) once `currentUntil` has passed.
    */
   stale: boolean;
 } & LocalizedFields<"title" | "summary" | "description", string> &
@@ -103,10 +103,10 @@ export function isSearchableRequest(request: { status: string }): boolean {
   return request.status === "open";
 }
 
-export function buildOfferDocument(offer: OfferSource, now: Date = new Date()): OfferDocument {
+export function buildOfferDocument(offer: OfferSource): OfferDocument {
   const language = contentLanguage(offer.language);
   const document: OfferDocument = {
-    ...commonFields({ kind: "offer", source: offer, language, now }),
+    ...commonFields({ kind: "offer", source: offer, language }),
     costSharing: offer.costSharing,
     evidence: evidenceLevel(offer),
   };
@@ -114,11 +114,11 @@ export function buildOfferDocument(offer: OfferSource, now: Date = new Date()): 
   return document;
 }
 
-export function buildRequestDocument(request: RequestSource, now: Date = new Date()): RequestDocument {
-  return commonFields({ kind: "request", source: request, language: contentLanguage(request.language), now });
+export function buildRequestDocument(request: RequestSource): RequestDocument {
+  return commonFields({ kind: "request", source: request, language: contentLanguage(request.language) });
 }
 
-function commonFields({ kind, source, language, now }: { kind: "offer" | "request"; source: CommonSource; language: LanguageCode; now: Date }): CommonDocument {
+function commonFields({ kind, source, language }: { kind: "offer" | "request"; source: CommonSource; language: LanguageCode }): CommonDocument {
   const { country } = source.organization;
   const document: CommonDocument = {
     id: source.id,
@@ -137,7 +137,7 @@ function commonFields({ kind, source, language, now }: { kind: "offer" | "reques
     createdAt: unixSeconds(source.createdAt),
     updatedAt: unixSeconds(source.updatedAt),
     currentUntil: unixSeconds(currentUntil(source)),
-    stale: isStale({ kind, ...source }, now),
+    stale: isStale({ kind, ...source }),
     [`title_${language}`]: cleanText(source.title),
     [`summary_${language}`]: cleanText(source.summary),
   };

@@ -75,12 +75,12 @@ async function fillIndex(client: Meilisearch, uid: string, kind: SearchKind): Pr
   let count = 0;
   if (kind === "offers") {
     for await (const page of searchableOfferPages({ pageSize: PAGE_SIZE })) {
-      await waitForSucceededTask(client, index.addDocuments(page.map((offer) => buildOfferDocument(offer)), { primaryKey: "id" }), { timeoutMs: 300_000 });
+      await waitForSucceededTask(client, index.addDocuments(page.map(buildOfferDocument), { primaryKey: "id" }), { timeoutMs: 300_000 });
       count += page.length;
     }
   } else {
     for await (const page of searchableRequestPages({ pageSize: PAGE_SIZE })) {
-      await waitForSucceededTask(client, index.addDocuments(page.map((request) => buildRequestDocument(request)), { primaryKey: "id" }), { timeoutMs: 300_000 });
+      await waitForSucceededTask(client, index.addDocuments(page.map(buildRequestDocument), { primaryKey: "id" }), { timeoutMs: 300_000 });
       count += page.length;
     }
   }

@@ -1,9 +1,9 @@
 /**
  * Repeated searches are answered from memory while the indexes they read are unchanged.
  *
- * A search page costs Meilisearch one multi-search of up to a dozen queries (hits, the facet
- * counts of each selected facet, the stale count, the other kind's total): about 10 ms of the
- * engine's CPU on 10,000 offers, 40-50 ms for some queries. The same few searches make most of a
+ * A search page costs Meilisearch one multi-search of up to a dozen queries (hits with the facet
+ * counts, the counts of each selected facet, the other kind's total): about 10 ms of the engine's
+ * CPU on 10,000 offers, 25-50 ms for some queries. The same few searches make most of a
  * site's traffic, and the catalogue changes a few times an hour, so each web process keeps the
  * results it computed, keyed by the search and by the version of every index it read: the
  * index's `createdAt` and `updatedAt`, which Meilisearch moves with every task that changes the
@@ -76,10 +76,4 @@ export async function cachedSearch<Result extends object>({
   const result = await compute();
   entries.set(key, result);
   return { result, cache: "miss" };
-}
-
-/** Forgets every cached search (tests that change the engine's settings or start a new engine). */
-export function clearSearchResultsCache(): void {
-  cache?.clear();
-  cache = undefined;
 }

@@ -43,8 +43,8 @@ export async function syncSearchChanges(
     findOffersForSearch({ ids: offerIds }),
     findRequestsForSearch({ ids: requestIds }),
   ]);
-  const offerDocuments = offers.filter(isSearchableOffer).map((offer) => buildOfferDocument(offer));
-  const requestDocuments = requests.filter(isSearchableRequest).map((request) => buildRequestDocument(request));
+  const offerDocuments = offers.filter(isSearchableOffer).map(buildOfferDocument);
+  const requestDocuments = requests.filter(isSearchableRequest).map(buildRequestDocument);
   const offersToDelete = withoutIds(offerIds, offerDocuments);
   const requestsToDelete = withoutIds(requestIds, requestDocuments);
 
