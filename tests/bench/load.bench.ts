@@ -22,7 +22,7 @@ import { cookieFrom, ensureBuild, startAppProcess, type AppProcess } from "../se
 import { findFreePorts, repositoryRoot } from "../setup/services";
 import { createRandom, generateCatalogue } from "./catalogue-generator";
 import { driveOpenLoad, measureCapacity } from "./open-load";
-import { uniqueSearchPaths, zipfSearchPaths, ZIPF_EXPONENT } from "./search-traffic";
+import { DISTINCT_SEARCHES, uniqueSearchPaths, zipfSearchPaths, ZIPF_EXPONENT } from "./search-traffic";
 
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 100);
@@ -39,7 +39,6 @@ const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 10);
 const CATCH_UP_LIMIT_MS = 15 * 60_000;
 const PASSWORD = "load bench password 2026";
 
-
 type PageResult = {
   page: string;
   /** Requests per second the page can be served at all (closed loop, 8 clients). */
@@ -52,7 +51,7 @@ type PageResult = {
   max: number;
   errors: number;
   non2xx: number;
-  /** Search pages only: the share answered from the app's results cache (Server-Timing). */
+  /** Search pages only: the share answered from memory, kept pages or kept results (Server-Timing). */
   cacheHitRate?: number;
   /** Informational rows (a worst case) have no target and do not decide PASS. */
   target?: { p99BelowMs: number; pass: boolean };
@@ -274,7 +273,7 @@ async function main() {
 
     const header = ["page".padEnd(22), "capacity/s", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "errors", "non-2xx", "cache", "target"].join("  ");
     console.log(`\ncapacity/s: the most requests per second the page was answered at (8 clients back-to-back); the other columns: ${RATE} new requests per second, evenly spaced`);
-    console.log(`search: queries drawn from a Zipf distribution (exponent ${ZIPF_EXPONENT}) over 2,000 distinct searches (tests/bench/search-traffic.ts); cache: the share answered from memory (kept pages or kept results, Server-Timing)`);
+    console.log(`search: queries drawn from a Zipf distribution (exponent ${ZIPF_EXPONENT}) over ${DISTINCT_SEARCHES.toLocaleString("en")} distinct searches (tests/bench/search-traffic.ts); cache: the share answered from memory (kept pages or kept results, Server-Timing)`);
     console.log(header);
     for (const result of results) {
       const target = result.informational

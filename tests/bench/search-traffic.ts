@@ -49,13 +49,14 @@ const COMMON_QUERIES = [
 const POPULAR_THEMES = ["entrepreneurship", "employment", "education"];
 
 export const ZIPF_EXPONENT = 1;
+export const DISTINCT_SEARCHES = 2_000;
 
 /**
  * Paths of /search: `distinctQueries` ranked queries (the common head, then "program N" and
  * "need N" for the tail), each with its filter and page fixed by its rank so that a repeated
  * query is the same URL, as when people follow the same links.
  */
-export function zipfSearchPaths(random: Random, { distinctQueries = 2_000 }: { distinctQueries?: number } = {}): () => string {
+export function zipfSearchPaths(random: Random, { distinctQueries = DISTINCT_SEARCHES }: { distinctQueries?: number } = {}): () => string {
   const paths = Array.from({ length: distinctQueries }, (_, rank) => {
     const query = rank < COMMON_QUERIES.length ? COMMON_QUERIES[rank] : `${rank % 2 === 0 ? "program" : "need"} ${rank * 7}`;
     const withTheme = rank % 4 === 3;
