@@ -21,10 +21,27 @@ export default async function handleRequest(
   const i18nInstance = await i18nextFor(await i18nServer.getLocale(request));
 
   // Bots get the whole document at once; browsers get it streamed as soon as the shell is ready.
-  const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
+  const waitForAll = isbot(request.headers.get("user-agent"));
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    let allRendered = false;
+    // The abort timer's closure holds the whole render (tree, chunks, loader data). Left to run
+    // out, it kept every page of the last five seconds alive, and the garbage collector then
+    // promoted and swept them in pauses that stalled every request (decision record 019).
+    let abortTimer: NodeJS.Timeout | undefined;
+    const respond = () => {
+      shellRendered = true;
+      const body = new PassThrough();
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      resolve(
+        new Response(createReadableStreamFromReadable(body), {
+          headers: responseHeaders,
+          status: responseStatusCode,
+        }),
+      );
+      pipe(body);
+    };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <I18nextProvider i18n={i18nInstance}>
@@ -33,19 +50,18 @@ export default async function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(body);
+        onShellReady() {
+          if (!waitForAll) respond();
+        },
+        onAllReady() {
+          // Every suspended part has rendered: nothing is left for the timer to abort.
+          allRendered = true;
+          clearTimeout(abortTimer);
+          if (waitForAll) respond();
         },
         onShellError(error: unknown) {
+          allRendered = true;
+          clearTimeout(abortTimer);
           reject(error);
         },
         onError(error: unknown) {
@@ -55,6 +71,6 @@ export default async function handleRequest(
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY_MS);
+    if (!allRendered) abortTimer = setTimeout(abort, ABORT_DELAY_MS);
   });
 }
