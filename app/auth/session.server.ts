@@ -13,7 +13,8 @@ export type SessionUser = {
 type CurrentSession = { sessionId: string; user: SessionUser };
 
 // The root loader and the route loaders of one request each ask who is signed in; they share
-// one database look-up.
+// one database look-up. They are given the same Request object thanks to the server-runtime
+// patch (patches/, decision record 019); unpatched Remix hands each loader its own copy.
 const sessionsByRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
 
 export function readSessionId(request: Request): string | null {
