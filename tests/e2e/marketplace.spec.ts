@@ -178,9 +178,12 @@ test("a member drafts a request and publishes it; verified members read it, visi
 test("request this program starts a request prefilled from the offer", async ({ browser }) => {
   const member = await openAs(browser, HONDURAS);
   await member.page.goto("/offers?country=SV");
-  await member.page.getByTestId("offer-card").first().getByRole("heading").getByRole("link").click();
+  const offerLink = member.page.getByTestId("offer-card").first().getByRole("heading").getByRole("link");
+  const offerTitle = ((await offerLink.textContent()) ?? "").trim();
+  await offerLink.click();
   await expect(member.page).toHaveURL(/\/offers\/[0-9a-f-]{36}$/);
-  const offerTitle = (await member.page.getByRole("heading", { level: 1 }).textContent()) ?? "";
+  // The address changes before the new page is on screen: wait for its title, not the list's.
+  await expect(member.page.getByRole("heading", { level: 1 })).toHaveText(offerTitle);
   await member.page.getByTestId("request-this-program").click();
   await expect(member.page).toHaveURL(/\/requests\/new\?fromOffer=/);
   await expect(member.page.getByTestId("from-offer")).toContainText(offerTitle);
